@@ -1,0 +1,13 @@
+"""Garble detector families; see base.py for the registry."""
+
+from dedup.garbles.base import (
+    REGISTRY,
+    Context,
+    Detector,
+    active_detectors,
+    load_all,
+    register,
+    run_detectors,
+)
+
+__all__ = ["REGISTRY", "Context", "Detector", "active_detectors", "load_all", "register", "run_detectors"]

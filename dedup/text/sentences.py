@@ -1,0 +1,156 @@
+"""Sentence spans for news text, including MT output that keeps CJK punctuation.
+
+Rule-based on purpose: news has headlines with no final stop, initials (Janet L. Yellen), dotted
+abbreviations (U.S., U.N.), quotes, and MT leftovers such as an ideographic full stop inside
+English text or a semicolon standing for a sentence break. Each rule is small and tested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# Terminators: Latin, CJK (full stop, full-width ! ? ;) and an ASCII semicolon (judged below).
+_TERM = re.compile(r"(?:\.{2,}|…|[.!?]+|[。！？；]+|;)(?P<close>[\"'”’»)\]）」』】]*)")
+_OPEN_OK = "\"'“‘«([（「『【"
+_TITLE_ABBREV = frozenset(
+    "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm maj pres supt det insp rev fr hon st jr sr "
+    "messrs mt ft".split()
+)
+_OTHER_ABBREV = frozenset(
+    "no nos vs v etc approx dept est fig figs inc corp co ltd bros jan feb mar apr jun jul aug sep sept "
+    "oct nov dec mon tue tues wed thu thur thurs fri sat sun ave blvd rd hwy cf al ed eds vol p pp ch sec "
+    "art para e.g i.e a.m p.m".split()
+)
+# Abbreviations that often close a sentence too: split after them when a sentence starter follows.
+_MAY_END = frozenset("etc inc corp co ltd bros".split())
+_STARTERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there here but and so "
+    "yet however meanwhile in on at for after before when while if as since although though despite "
+    "during with without according last next some many most one two three officials mr mrs ms".split()
+)
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$")
+_INITIAL = re.compile(r"(?<![\w.])[A-Z]\.$")
+_HAS_WORD = re.compile(r"\w")
+
+
+def _next_word(text: str, pos: int, end: int) -> str:
+    m = re.compile(r"[\"'“‘«(\[]*([\w'’-]+)").match(text, pos, end)
+    return m.group(1) if m else ""
+
+
+def _is_boundary(text: str, term_start: int, term: str, after: int, end: int) -> bool:
+    """Is there a sentence break right after text[term_start:after] (terminator plus closers)?"""
+    if term[0] in "。！？；":
+        return True
+    # Latin terminators need white space, then a plausible sentence start (or the end).
+    ws = after
+    while ws < end and text[ws].isspace():
+        ws += 1
+    if ws == end:
+        return True
+    if ws == after:
+        return False
+    nxt = text[ws]
+    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPEN_OK or not nxt.isascii() and nxt.isalpha()):
+        return False
+    if nxt in _OPEN_OK and ws + 1 < end and text[ws + 1].islower():
+        return False
+    if term == ";":
+        return nxt.isupper() and _next_word(text, ws, end) not in ("I",)
+    if term != ".":
+        return True
+    m = _WORD_BEFORE.search(text, 0, term_start + 1)
+    word = m.group(1) if m else ""
+    word = word.lstrip("\"'“‘«([")
+    bare = word[:-1].lower()
+    starter = _next_word(text, ws, end).lower() in _STARTERS
+    if _INITIAL.search(word) and len(word) == 2:
+        # "Janet L. Yellen": an initial, unless a sentence plainly starts after it.
+        return False
+    if _DOTTED.search(word):
+        # "U.S. Senate" stays together; "... in the U.S. The next day" breaks.
+        return starter
+    if bare in _TITLE_ABBREV:
+        return False
+    if bare in _OTHER_ABBREV:
+        return bare in _MAY_END and starter
+    return True
+
+
+def _split_segment(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    """Split text[start:end] (one paragraph or line) into sentences, appended to `out` trimmed."""
+    pos = start
+    for m in _TERM.finditer(text, start, end):
+        term = m.group(0)[: m.start("close") - m.start()]
+        if _is_boundary(text, m.start(), term, m.end(), end):
+            _emit(text, pos, m.end(), out)
+            pos = m.end()
+    _emit(text, pos, end, out)
+
+
+def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s < e and _HAS_WORD.search(text, s, e):
+        out.append((s, e))
+
+
+def _paragraph_pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Lines of a region, except that a line broken mid-sentence (lowercase on both sides of the
+    break, as in hard-wrapped text) is joined with the next one."""
+    piece_start = start
+    pos = start
+    while True:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            yield piece_start, end
+            return
+        before = text[pos:nl].rstrip()
+        after = text[nl + 1 : end].lstrip(" \t")
+        wrapped = (
+            bool(before)
+            and bool(after)
+            and (before[-1].islower() or before[-1] in ",-")
+            and after[0].islower()
+        )
+        if not wrapped:
+            yield piece_start, nl
+            piece_start = nl + 1
+        pos = nl + 1
+
+
+def split_sentences(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Sentence spans (sorted, disjoint, trimmed) of `text` outside the `exclude` spans."""
+    regions: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in sorted(exclude):
+        if s > pos:
+            regions.append((pos, s))
+        pos = max(pos, e)
+    if pos < len(text):
+        regions.append((pos, len(text)))
+    out: list[tuple[int, int]] = []
+    for rs, re_ in regions:
+        for ps, pe in _paragraph_pieces(text, rs, re_):
+            _split_segment(text, ps, pe, out)
+    return out
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """One span per non-blank line, trimmed (for inputs that are already one sentence per line)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        s, e = pos, pos + len(line)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+        pos += len(line) + 1
+    return out
