@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from dedup.load import Loaded
-from dedup.model import Document
 from dedup.text import analyze, analyze_lines
 
 SCHEMA = "dedup.inspect/1"
@@ -27,30 +26,8 @@ def _clip(s: str, width: int) -> str:
     return s if len(s) <= width else s[: width - 1] + "…"
 
 
-def render_document_table(doc: Document, width: int = 100) -> str:
-    """Every span in text order, so a person sees why a sentence was cut where it was."""
-    text = doc.text
-    rows: list[tuple[int, int, str, str]] = []
-    for i, s in enumerate(doc.sentences):
-        rows.append((s.start, s.end, f"S{i} {s.lang}", text[s.start : s.end]))
-    for b in doc.boilerplate:
-        rows.append((b.start, b.end, f"B {b.kind}", text[b.start : b.end]))
-    rows.sort()
-    lines = [
-        f"== {doc.id}  lang={doc.lang}  sentences={len(doc.sentences)}  boilerplate={len(doc.boilerplate)}"
-    ]
-    for m in doc.metadata:
-        lines.append(f"   metadata {m.kind}: {m.value!r} [{m.start}:{m.end}]")
-    for r in doc.scripts:
-        lines.append(f"   script {r.script} [{r.start}:{r.end}] {text[r.start : r.end]!r}")
-    for s, e, label, body in rows:
-        lines.append(f"{label:>16} {s:>6}-{e:<6} {_clip(body, width)}")
-    return "\n".join(lines) + "\n"
-
-
 def render_inspect_table(loaded: Loaded, result: dict[str, Any]) -> str:
-    from dedup.text import analyze  # noqa: F401  (kept for symmetry; table re-renders from JSON)
-
+    """Every span in text order, so a person sees why a sentence was cut where it was."""
     out: list[str] = []
     by_id = {a.id: a for a in loaded.articles}
     for d in result["documents"]:

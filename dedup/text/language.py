@@ -11,6 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 UNDETERMINED = "und"
 MIN_LETTERS = 24  # below this langdetect guesses; a guess is worse than "und"
 MIN_WORDS = 4
+MIN_NON_LATIN_LETTERS = 6  # an ideograph carries a word's worth of evidence
 
 _lock = threading.Lock()
 _factory: DetectorFactory | None = None
@@ -37,7 +38,8 @@ def _letters(text: str) -> int:
 @lru_cache(maxsize=65536)
 def detect(text: str) -> str:
     """ISO 639-1 code (or langdetect's zh-cn / zh-tw), 'und' when too short or undecidable."""
-    if _letters(text) < MIN_LETTERS:
+    letters = _letters(text)
+    if letters < MIN_LETTERS and not (letters >= MIN_NON_LATIN_LETTERS and _mostly_non_latin(text)):
         return UNDETERMINED
     det = _get_factory().create()
     det.append(text)

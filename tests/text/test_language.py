@@ -1,0 +1,55 @@
+"""Language identification: seeded, 'und' for short text, script runs reported as spans."""
+
+from __future__ import annotations
+
+from dedup.text import analyze_text
+from dedup.text.language import UNDETERMINED, detect, detect_sentence
+from dedup.text.scripts import find_script_runs
+
+EN = "The committee approved the budget after a long debate on Tuesday night in the capital."
+FR = "Le comité a approuvé le budget après un long débat mardi soir dans la capitale du pays."
+ZH = "委员会在星期二晚上经过长时间辩论后批准了预算。"
+
+
+def test_languages_are_detected_and_deterministic() -> None:
+    assert detect(EN) == "en"
+    assert detect(FR) == "fr"
+    assert detect_sentence(ZH).startswith("zh")
+    detect.cache_clear()
+    assert [detect(FR) for _ in range(3)] == ["fr", "fr", "fr"]
+
+
+def test_short_sentences_are_undetermined_not_guessed() -> None:
+    assert detect_sentence("Advertisement") == UNDETERMINED
+    assert detect_sentence("Yes, he said.") == UNDETERMINED
+    assert detect("") == UNDETERMINED
+
+
+def test_document_languages_per_article_and_sentence() -> None:
+    doc = analyze_text(f"{EN} {FR} Short one.")
+    assert doc.lang in ("en", "fr")
+    assert [s.lang for s in doc.sentences] == ["en", "fr", UNDETERMINED]
+
+
+def test_article_lang_field_wins() -> None:
+    from dedup.load import article_from_text
+    from dedup.text import analyze
+
+    doc = analyze(article_from_text(EN, id="x", lang="de"))
+    assert doc.lang == "de"
+
+
+def test_script_runs_in_english_text() -> None:
+    text = "Commerce Secretary Raimondo)。 The envoy 王毅 met Лавров（in Moscow）."
+    runs = [(r.script, text[r.start : r.end]) for r in find_script_runs(text)]
+    assert runs == [
+        ("fullwidth", "。"),
+        ("Han", "王毅"),
+        ("Cyrillic", "Лавров"),
+        ("fullwidth", "（"),
+        ("fullwidth", "）"),
+    ]
+
+
+def test_no_script_runs_in_plain_latin_text() -> None:
+    assert find_script_runs("Café déjà vu — naïve “quotes” and ‘apostrophes’ … ok") == []
