@@ -6,6 +6,7 @@ from typing import Any
 
 from dedup.load import Loaded
 from dedup.text import analyze, analyze_lines
+from dedup.text.sentences import explain_sentences
 
 SCHEMA = "dedup.inspect/1"
 
@@ -39,10 +40,18 @@ def render_inspect_table(loaded: Loaded, result: dict[str, Any]) -> str:
             out.append(f"   metadata {m['kind']}: {m.get('value')!r} [{m['start']}:{m['end']}]")
         for r in d["scripts"]:
             out.append(f"   script {r['script']} [{r['start']}:{r['end']}] {text[r['start'] : r['end']]!r}")
-        rows = [(s["start"], s["end"], f"S{i} {s['lang']}") for i, s in enumerate(d["sentences"])]
-        rows += [(b["start"], b["end"], f"B {b['kind']}") for b in d["boilerplate"]]
-        for s, e, label in sorted(rows):
-            out.append(f"{label:>16} {s:>6}-{e:<6} {_clip(text[s:e], 100)}")
+        why = {
+            (s, e): r
+            for s, e, r in explain_sentences(text, [(b["start"], b["end"]) for b in d["boilerplate"]])
+        }
+        rows = [
+            (s["start"], s["end"], f"S{i} {s['lang']}", why.get((s["start"], s["end"]), ""))
+            for i, s in enumerate(d["sentences"])
+        ]
+        rows += [(b["start"], b["end"], f"B {b['kind']}", "") for b in d["boilerplate"]]
+        for s, e, label, reason in sorted(rows):
+            cut = f"  [cut: {reason}]" if reason else ""
+            out.append(f"{label:>16} {s:>6}-{e:<6} {_clip(text[s:e], 90)}{cut}")
     for e in result["errors"]:
         out.append(f"!! {e['origin']}: {e['message']}")
     return "\n".join(out) + "\n"

@@ -79,24 +79,34 @@ def _is_boundary(text: str, term_start: int, term: str, after: int, end: int) ->
     return True
 
 
-def _split_segment(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    """Split text[start:end] (one paragraph or line) into sentences, appended to `out` trimmed."""
+def _cut_reason(term: str) -> str:
+    if term[0] in "。！？；":
+        return f"CJK terminator {term[0]!r}"
+    if term == ";":
+        return "semicolon before a capital"
+    return f"terminator {term!r}"
+
+
+def _split_segment(text: str, start: int, end: int, last: str, out: list[tuple[int, int, str]]) -> None:
+    """Split text[start:end] (one paragraph or line) into sentences, appended to `out` trimmed,
+    each with the reason it ends where it does (`last` for the segment's final sentence)."""
     pos = start
     for m in _TERM.finditer(text, start, end):
         term = m.group(0)[: m.start("close") - m.start()]
         if _is_boundary(text, m.start(), term, m.end(), end):
-            _emit(text, pos, m.end(), out)
+            at_end = text[m.end() : end].strip() == ""
+            _emit(text, pos, m.end(), f"{_cut_reason(term)}, {last}" if at_end else _cut_reason(term), out)
             pos = m.end()
-    _emit(text, pos, end, out)
+    _emit(text, pos, end, last, out)
 
 
-def _emit(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+def _emit(text: str, s: int, e: int, reason: str, out: list[tuple[int, int, str]]) -> None:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if s < e and _HAS_WORD.search(text, s, e):
-        out.append((s, e))
+        out.append((s, e, reason))
 
 
 def _paragraph_pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
@@ -125,6 +135,11 @@ def _paragraph_pieces(text: str, start: int, end: int) -> Iterable[tuple[int, in
 
 def split_sentences(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Sentence spans (sorted, disjoint, trimmed) of `text` outside the `exclude` spans."""
+    return [(s, e) for s, e, _ in explain_sentences(text, exclude)]
+
+
+def explain_sentences(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+    """Sentence spans with the rule that ended each one, for people reading `dedup inspect`."""
     regions: list[tuple[int, int]] = []
     pos = 0
     for s, e in sorted(exclude):
@@ -133,10 +148,11 @@ def split_sentences(text: str, exclude: Iterable[tuple[int, int]] = ()) -> list[
         pos = max(pos, e)
     if pos < len(text):
         regions.append((pos, len(text)))
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, str]] = []
     for rs, re_ in regions:
+        region_last = "end of text" if re_ == len(text) else "boilerplate follows"
         for ps, pe in _paragraph_pieces(text, rs, re_):
-            _split_segment(text, ps, pe, out)
+            _split_segment(text, ps, pe, region_last if pe == re_ else "end of line", out)
     return out
 
 
