@@ -1,0 +1,90 @@
+"""`dedup gate`: the pre-ingest pipeline step, one decision per article (JSONL by default)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from dedup.cli.app import app
+from dedup.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_INFRA,
+    EXIT_INPUT,
+    Format,
+    FormatOpt,
+    dumps,
+    emit_json,
+    log,
+)
+from dedup.gate import SCHEMA, GateParams, gate, summary
+from dedup.load import iter_articles
+
+
+@app.command("gate")
+def gate_cmd(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders, .jsonl files, or - for JSONL on stdin.")
+    ],
+    index: Annotated[
+        str | None,
+        typer.Option(
+            "--index", help="Persistent index across runs: a SQLite path, sqlite:///path, redis://..."
+        ),
+    ] = None,
+    level: Annotated[
+        str, typer.Option("--level", help="copy, or both (also report the story cluster).")
+    ] = "copy",
+    hold: Annotated[
+        str, typer.Option("--hold", help="Lowest verdict that holds an article back: review or reject.")
+    ] = "review",
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Only deduplicate; skip the garble checks.")
+    ] = False,
+    fmt: FormatOpt = None,
+) -> None:
+    """Decide, per article, whether it goes in: ingest, duplicate, review, reject or error.
+
+    Streams: decisions are written as they are made, in input order (JSONL by default). Exit code
+    0 when everything went in, 1 when something was held back, 2 when an input could not be read
+    or the index does not match, 3 when the index backend is unreachable."""
+    from dedup.near.index.base import IndexMismatch, IndexUnavailable
+
+    try:
+        params = GateParams(level=level, check=not no_check, hold=hold)
+    except ValueError as err:
+        log.error("%s", err)
+        raise typer.Exit(EXIT_INPUT) from None
+    out = fmt or Format.jsonl
+    decisions = []
+    try:
+        for d in gate(iter_articles(paths), index=index, params=params):
+            decisions.append(d)
+            if out is Format.jsonl:
+                sys.stdout.write(dumps(d.to_json()) + "\n")
+                sys.stdout.flush()
+            elif out is Format.table:
+                why = "; ".join(d.reasons)
+                sys.stdout.write(f"{d.decision:<9} {d.id or '-':<30} {why}\n")
+    except IndexMismatch as err:
+        log.error("%s", err)
+        raise typer.Exit(EXIT_INPUT) from None
+    except IndexUnavailable as err:
+        log.error("%s", err)
+        raise typer.Exit(EXIT_INFRA) from None
+    counts = summary(decisions)
+    if out is Format.json:
+        emit_json(
+            {
+                "schema": SCHEMA,
+                "params": params.to_json(),
+                "summary": counts,
+                "decisions": [d.to_json() for d in decisions],
+            }
+        )
+    log.info("gate: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if counts["error"]:
+        raise typer.Exit(EXIT_INPUT)
+    if len(decisions) > counts["ingest"]:
+        raise typer.Exit(EXIT_FINDINGS)
