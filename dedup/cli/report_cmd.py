@@ -1,0 +1,88 @@
+"""`dedup report`: a self-contained HTML report of one article pair or of a corpus."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dedup.cli.app import app
+from dedup.cli.common import EXIT_INPUT, InputError, exit_on_error, load_inputs, load_one, log
+from dedup.render.build import analyze_corpus, report_corpus, report_pair
+from dedup.text import analyze
+
+
+@app.command("report")
+def report_cmd(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="One MT article (with --ref), or files, folders, .jsonl files for a corpus."),
+    ],
+    ref: Annotated[
+        str | None, typer.Option("--ref", help="The English reference article: makes a pair report.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the HTML file.")] = Path(
+        "reports/report.html"
+    ),
+    check_pairs: Annotated[
+        bool,
+        typer.Option(
+            "--check-pairs",
+            help="Corpus: also check each story-cluster pair (the more garbled article against the other).",
+        ),
+    ] = False,
+    no_check: Annotated[
+        bool, typer.Option("--no-check", help="Corpus: only duplicate clusters, no per-article flags.")
+    ] = False,
+    sentence_languages: Annotated[
+        bool,
+        typer.Option(
+            "--sentence-languages",
+            help="Corpus: detect each sentence's language (slower; needed to flag untranslated sentences).",
+        ),
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Corpus: processes for analysis and checks (0: one per CPU).")
+    ] = 0,
+    title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
+) -> None:
+    """Write an HTML report and print its path. A pair with --ref; a corpus otherwise (one file
+    without --ref gives a single-article report)."""
+    with exit_on_error():
+        if ref is not None:
+            if len(paths) != 1:
+                raise InputError("--ref takes exactly one MT article")
+            mt_doc = analyze(load_one(paths[0], "MT").articles[0])
+            ref_doc = analyze(load_one(ref, "reference").articles[0])
+            html = report_pair(mt_doc, ref_doc, title=title)
+            bad_inputs = False
+        else:
+            loaded = load_inputs(paths)
+            if not loaded.articles:
+                raise InputError("no article could be loaded")
+            bad_inputs = bool(loaded.errors)
+            if len(loaded.articles) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir():
+                html = report_pair(analyze(loaded.articles[0]), None, title=title)
+            else:
+                docs, checks = analyze_corpus(
+                    loaded.articles, sentence_languages=sentence_languages, check=not no_check, jobs=jobs
+                )
+                html = report_corpus(
+                    docs,
+                    checks=checks,
+                    check_articles=not no_check,
+                    check_pairs=check_pairs,
+                    errors=[str(e) for e in loaded.errors],
+                    title=title or f"dedup corpus report: {len(docs)} articles",
+                )
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            output.write_text(html, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"cannot write {output}: {err}") from err
+    log.info("report written to %s (%d bytes)", output, len(html.encode("utf-8")))
+    sys.stdout.write(f"{output}\n")
+    if bad_inputs:
+        raise typer.Exit(EXIT_INPUT)
