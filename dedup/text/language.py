@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+import regex
 from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
@@ -12,6 +13,20 @@ UNDETERMINED = "und"
 MIN_LETTERS = 24  # below this langdetect guesses; a guess is worse than "und"
 MIN_WORDS = 4
 MIN_NON_LATIN_LETTERS = 6  # an ideograph carries a word's worth of evidence
+
+# English function words: running text where they make up a large share is English, and saying
+# so costs ~0.01 ms instead of langdetect's ~4.5 ms. On 1,576 MT sentences of the WMT21 MQM set the
+# shortcut decided 1,429 and agreed with langdetect on every one (benchmarks/RESULTS.md).
+# Left out: "a", "in", "on", "was", "will", "die" and the like, common words of other Latin-script
+# languages too. At the article level (>= 12% of >= 30 words; BBC news: median 26%, minimum 10%;
+# French, German, Spanish news: 0%) and the sentence level (>= 20% of >= 8 words) the text is English.
+_EN_FUNCTION = frozenset(
+    "the of and to is that for with said has have been from this which are by at it its his her they "
+    "their would not but were be an as she we you".split()
+)
+_WORD = regex.compile(r"\p{L}+")
+SENTENCE_SHORTCUT = (8, 0.2)  # at least 8 words, at least 20% English function words
+ARTICLE_SHORTCUT = (30, 0.12)
 
 _lock = threading.Lock()
 _factory: DetectorFactory | None = None
@@ -49,10 +64,21 @@ def detect(text: str) -> str:
         return UNDETERMINED
 
 
+def looks_english(
+    text: str, min_words: int = SENTENCE_SHORTCUT[0], min_share: float = SENTENCE_SHORTCUT[1]
+) -> bool:
+    """Plainly English running text, judged by its share of function words (a fast path in front
+    of langdetect; other languages, names and headlines fall through to langdetect)."""
+    words = _WORD.findall(text.lower())
+    return len(words) >= min_words and sum(w in _EN_FUNCTION for w in words) >= min_share * len(words)
+
+
 def detect_sentence(text: str) -> str:
     """A sentence's language; short sentences are 'und' (except non-Latin script, which is clear)."""
     if len(text.split()) < MIN_WORDS and not _mostly_non_latin(text):
         return UNDETERMINED
+    if looks_english(text):
+        return "en"
     return detect(text)
 
 
@@ -69,5 +95,5 @@ def detect_article(text: str, sentence_spans: list[tuple[int, int]] | None = Non
     if sentence_spans:
         body = " ".join(text[s:e] for s, e in sentence_spans)
         if _letters(body) >= MIN_LETTERS:
-            return detect(body[:20000])
-    return detect(text[:20000])
+            return "en" if looks_english(body[:20000], *ARTICLE_SHORTCUT) else detect(body[:20000])
+    return "en" if looks_english(text[:20000], *ARTICLE_SHORTCUT) else detect(text[:20000])

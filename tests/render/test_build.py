@@ -53,7 +53,8 @@ def test_report_pair_uses_the_real_checker() -> None:
 
 
 def test_article_language_fast_path_only_takes_plain_english() -> None:
-    from dedup.render.build import analyze_one, looks_english
+    from dedup.render.build import analyze_one
+    from dedup.text.language import ARTICLE_SHORTCUT, looks_english
 
     en = (
         "The council said on Tuesday that the budget for the schools would be approved by the end of the "
@@ -67,9 +68,9 @@ def test_article_language_fast_path_only_takes_plain_english() -> None:
         "Der Rat sagte am Dienstag, das Budget für die Schulen werde bis Ende des Monats genehmigt, und es "
         "sei wochenlang mit den Lehrern besprochen worden, was viele begrüßten. "
     )
-    assert looks_english(en * 2)
-    assert not looks_english(fr * 2) and not looks_english(de * 2)
-    assert not looks_english("the of and to")  # too short to judge: langdetect decides
+    assert looks_english(en * 2, *ARTICLE_SHORTCUT)
+    assert not looks_english(fr * 2, *ARTICLE_SHORTCUT) and not looks_english(de * 2, *ARTICLE_SHORTCUT)
+    assert not looks_english("the of and to", *ARTICLE_SHORTCUT)  # too short to judge: langdetect decides
     assert analyze_one(article_from_text(fr * 2, id="fr")).lang == "fr"
     assert analyze_one(article_from_text(de * 2, id="de")).lang == "de"
     assert analyze_one(article_from_text(en * 2, id="en")).lang == "en"

@@ -53,3 +53,18 @@ def test_script_runs_in_english_text() -> None:
 
 def test_no_script_runs_in_plain_latin_text() -> None:
     assert find_script_runs("Café déjà vu — naïve “quotes” and ‘apostrophes’ … ok") == []
+
+
+def test_english_shortcut_agrees_with_langdetect_and_leaves_other_languages_to_it() -> None:
+    from dedup.text.language import looks_english
+
+    assert looks_english(EN)
+    assert detect_sentence(EN) == detect(EN) == "en"
+    for other in (
+        FR,
+        "Die Regierung hat am Dienstag beschlossen, die Steuern für kleine Unternehmen zu senken.",
+        "El gobierno anunció que las conversaciones con los sindicatos continuarán el lunes.",
+        "De minister zei dat het plan in het voorjaar van start gaat en twee jaar zal duren.",
+    ):
+        assert not looks_english(other), other
+    assert not looks_english("Talks in Geneva")  # too short: langdetect (or 'und') decides
