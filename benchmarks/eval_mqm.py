@@ -1,0 +1,408 @@
+"""Precision of every garble detector family against translator-marked MQM error spans.
+
+Data: WMT 2021 zh-en MQM annotations (see ../shared/data/README.md). A document's segments are
+joined in seg_id order, one per line, per system, into an article-length MT text and a reference
+text; each segment's offset is kept so the marked spans map to article offsets. The text
+pipeline and all registered detectors run on the MT article (with the reference Document and
+the alignment when `dedup.align.align` is importable). A flag is corroborated when it overlaps a
+marked span (a zero-width omission span counts when it lies inside the flag).
+
+    .venv/bin/python benchmarks/eval_mqm.py [--data PATH] [--samples 12] [--json out.json] [--timing]
+
+Prints, per family: flags, corroborated flags, precision; then samples of false alarms (flags
+over no marked span) and of misses (marked spans of the family's kind that no flag of it covers).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from dedup.garbles.base import Context, active_detectors, load_all, run_detectors
+from dedup.load import article_from_text
+from dedup.model import Document, Flag
+from dedup.text import analyze
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mqm" / "wmt21_zhen_mqm_vs_refA.jsonl"
+MINE = (
+    "merged_tokens",
+    "repeated_words",
+    "foreign_script",
+    "unbalanced",
+    "boilerplate_in_body",
+    "wrong_language",
+)
+
+# What a miss of each family looks like among the marked spans (for the miss samples only).
+_MISS_FILTERS: dict[str, Any] = {
+    "merged_tokens": lambda s: bool(regex.search(r"\p{Ll}\p{Lu}\p{Ll}", s["text"])),
+    "repeated_words": lambda s: bool(regex.search(r"(?i)\b(\p{L}+)\s+\1\b", s["text"])),
+    "foreign_script": lambda s: (
+        bool(regex.search(r"[^\p{Script=Latin}\p{Common}\p{Inherited}]", s["text"]))
+        or bool(regex.search(r"[\u3000-\u303F\uFF00-\uFF60]", s["text"]))
+    ),
+    "unbalanced": lambda s: (
+        s["category"] == "Fluency/Punctuation" and bool(regex.search(r"[()\[\]\"“”«»（）【】]", s["text"]))
+    ),
+    "boilerplate_in_body": lambda s: bool(
+        regex.search(r"(?i)advertisement|also read|related|more articles", s["text"])
+    ),
+    "wrong_language": lambda s: s["category"] in ("Non_translation", "Accuracy/Untranslated"),
+    "name_variants": lambda s: (
+        s["category"] in ("Locale_convention/Name", "Terminology/Inconsistent", "Fluency/Inconsistency")
+    ),
+    "entity_swap": lambda s: (
+        s["category"] == "Accuracy/Mistranslation" and bool(regex.match(r"\p{Lu}", s["text"]))
+    ),
+    "number_mismatch": lambda s: (
+        s["category"].startswith(("Accuracy", "Locale_convention")) and bool(regex.search(r"\d", s["text"]))
+    ),
+    "rare_collocation": lambda s: s["category"] in ("Accuracy/Mistranslation", "Terminology/Inappropriate"),
+}
+
+
+@dataclass
+class Article:
+    doc: str
+    system: str
+    mt: str
+    ref: str
+    spans: list[dict[str, Any]] = field(default_factory=list)  # offsets into `mt`
+
+
+def load_articles(path: Path) -> list[Article]:
+    """Per (doc, system): segments joined in seg_id order, spans moved to article offsets."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            groups[(row["doc"], row["system"])].append(row)
+    out: list[Article] = []
+    bad = 0
+    for (doc, system), rows in sorted(groups.items()):
+        rows.sort(key=lambda r: r["seg_id"])
+        mt_parts: list[str] = []
+        spans: list[dict[str, Any]] = []
+        pos = 0
+        for r in rows:
+            for s in r["spans"]:
+                if r["mt"][s["start"] : s["end"]] != s["text"]:
+                    bad += 1
+                spans.append({**s, "start": s["start"] + pos, "end": s["end"] + pos, "seg_id": r["seg_id"]})
+            mt_parts.append(r["mt"])
+            pos += len(r["mt"]) + 1
+        out.append(Article(doc, system, "\n".join(mt_parts), "\n".join(r["ref"] for r in rows), spans))
+    if bad:
+        print(f"warning: {bad} marked spans do not match their text", file=sys.stderr)
+    return out
+
+
+def overlaps(flag: Flag, span: dict[str, Any]) -> bool:
+    if span["start"] == span["end"]:
+        return flag.start <= span["start"] < flag.end
+    return flag.start < span["end"] and span["start"] < flag.end
+
+
+def _aligner() -> Any:
+    try:
+        from dedup.align import align
+    except ImportError:
+        return None
+    return align
+
+
+def _context(text: str, start: int, end: int, width: int = 50) -> str:
+    left = text[max(0, start - width) : start].replace("\n", " ⏎ ")
+    right = text[end : end + width].replace("\n", " ⏎ ")
+    return f"…{left}[[{text[start:end]}]]{right}…"
+
+
+def evaluate(articles: list[Article], families: list[str] | None = None) -> dict[str, Any]:
+    detectors = [d for d in active_detectors(enable=list(load_all())) if not families or d.name in families]
+    align = _aligner()
+    ref_docs: dict[str, Document] = {}
+    per: dict[str, dict[str, Any]] = defaultdict(lambda: {"flags": 0, "hits": 0, "fa": [], "tp": []})
+    misses: dict[str, list[str]] = defaultdict(list)
+    words = 0
+    t0 = time.perf_counter()
+    for a in articles:
+        mt_doc = analyze(article_from_text(a.mt, id=f"{a.doc}/{a.system}"))
+        ref_doc = ref_docs.get(a.doc)
+        if ref_doc is None:
+            ref_doc = ref_docs[a.doc] = analyze(article_from_text(a.ref, id=f"{a.doc}/ref"))
+        alignment = align(mt_doc, ref_doc) if align else None
+        flags = run_detectors(Context(mt=mt_doc, ref=ref_doc, alignment=alignment), detectors)
+        words += len(a.mt.split())
+        for f in flags:
+            if f.text != a.mt[f.start : f.end]:
+                raise AssertionError(f"offset broken: {f}")
+            hit = [s for s in a.spans if overlaps(f, s)]
+            stats = per[f.kind]
+            stats["flags"] += 1
+            sample = f"{a.doc}/{a.system} {f.message}: {_context(a.mt, f.start, f.end)}"
+            if hit:
+                stats["hits"] += 1
+                cats = sorted({s["category"] for s in hit})
+                stats["tp"].append(f"{sample}  <- {', '.join(cats)}")
+            else:
+                stats["fa"].append(sample)
+        for kind, keep in _MISS_FILTERS.items():
+            if families and kind not in families:
+                continue
+            for s in a.spans:
+                if keep(s) and not any(f.kind == kind and overlaps(f, s) for f in flags):
+                    misses[kind].append(
+                        f"{a.doc}/{a.system} {s['category']}: {_context(a.mt, s['start'], s['end'])}"
+                    )
+    elapsed = time.perf_counter() - t0
+    return {"per": per, "misses": misses, "articles": len(articles), "words": words, "seconds": elapsed}
+
+
+def _thousand_words(articles: list[Article], system: str = "hyp.Facebook-AI") -> tuple[str, str]:
+    """An MT text of >= 1,000 words (whole lines of one system's articles) and the matching reference."""
+    mt_lines: list[str] = []
+    ref_lines: list[str] = []
+    n = 0
+    for a in articles:
+        if a.system != system:
+            continue
+        for mt_line, ref_line in zip(a.mt.split("\n"), a.ref.split("\n"), strict=False):
+            mt_lines.append(mt_line)
+            ref_lines.append(ref_line)
+            n += len(mt_line.split())
+            if n >= 1000:
+                return "\n".join(mt_lines), "\n".join(ref_lines)
+    return "\n".join(mt_lines), "\n".join(ref_lines)
+
+
+def timing(articles: list[Article], runs: int = 5) -> dict[str, float]:
+    """Time to check a 1,000-word article with its reference: the first run on the text (cold), and
+    the median of the runs after it (warm: langdetect caches sentence results, so warm pipeline runs
+    are cheaper). Run it in a fresh process (--timing-only): the evaluation warms every cache."""
+    mt_text, ref_text = _thousand_words(articles)
+    # Load langdetect's profiles and wordfreq's tables on another text first: "cold" below is a
+    # text never seen before, not the one-off start-up of the process.
+    warm_mt, warm_ref = _thousand_words(articles, system="hyp.NiuTrans")
+    analyze(article_from_text(warm_mt, id="w"))
+    analyze(article_from_text(warm_ref, id="wr"))
+    mine = [d for d in active_detectors() if d.name in MINE]
+    every = active_detectors(enable=list(load_all()))
+    align = _aligner()
+    out: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs):
+        t = time.perf_counter()
+        mt_doc = analyze(article_from_text(mt_text, id="t"))
+        ref_doc = analyze(article_from_text(ref_text, id="r"))
+        out["pipeline_s"].append(time.perf_counter() - t)
+        alignment = None
+        if align:
+            t = time.perf_counter()
+            alignment = align(mt_doc, ref_doc)
+            out["align_s"].append(time.perf_counter() - t)
+        ctx = Context(mt=mt_doc, ref=ref_doc, alignment=alignment)
+        t = time.perf_counter()
+        run_detectors(ctx, mine)
+        out["my_detectors_s"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        run_detectors(ctx, every)
+        out["all_detectors_s"].append(time.perf_counter() - t)
+        for d in every:
+            t = time.perf_counter()
+            list(d.detect(ctx))
+            out[f"{d.name}_s"].append(time.perf_counter() - t)
+    result: dict[str, float] = {"words": len(mt_text.split())}
+    for k, v in out.items():
+        result[f"{k}_cold"] = round(v[0], 4)
+        result[f"{k}_warm"] = round(statistics.median(v[1:]), 4)
+    return result
+
+
+def clean_run(folder: Path, samples: int, rng: random.Random) -> dict[str, int]:
+    """Flags raised on edited English news (no reference): each is a false alarm unless the text
+    itself is faulty, so read them."""
+    files = sorted(folder.glob("*/*.txt"))
+    detectors = [d for d in active_detectors() if d.name in MINE]
+    counts: dict[str, int] = defaultdict(int)
+    pool: dict[str, list[str]] = defaultdict(list)
+    for path in files:
+        text = path.read_text(encoding="latin-1")
+        doc = analyze(article_from_text(text, id=str(path)))
+        for f in run_detectors(Context(mt=doc), detectors):
+            counts[f.kind] += 1
+            pool[f.kind].append(
+                f"{path.parent.name}/{path.name} {f.message}: {_context(text, f.start, f.end)}"
+            )
+    print(f"\n## clean English news: {len(files)} articles in {folder}")
+    for kind in MINE:
+        print(f"{kind:<22}{counts.get(kind, 0):>7}")
+    for kind in sorted(pool):
+        print(f"\n## clean: {kind} ({len(pool[kind])}), sample")
+        for s in sorted(rng.sample(pool[kind], min(samples, len(pool[kind])))):
+            print("  -", s)
+    return dict(counts)
+
+
+_FOREIGN = (
+    "El ministro dijo que la reunión con sus colegas será muy importante para todos los países.",
+    "Le ministre a déclaré que les discussions reprendront la semaine prochaine avec les syndicats.",
+    "Der Sprecher sagte, dass die Gespräche in der nächsten Woche mit allen Beteiligten fortgesetzt werden.",
+    "Il portavoce ha detto che le trattative continueranno la prossima settimana con tutti i partner.",
+)
+_NAME_LIST = regex.compile(r"(?<![\p{L}.])(\p{Lu}\p{Ll}{3,}), (\p{Lu}\p{Ll}{2,})(?![\p{L}-])")
+_PLAIN_WORD = regex.compile(r"(?<=[a-z,] )([a-z]{4,})(?= [a-z])")
+
+
+def _inject(text: str, kind: str, rng: random.Random) -> tuple[str, int, int] | None:
+    """The text with one garble of `kind` put in, and the span (in the new text) it occupies."""
+    paras = [m for m in regex.finditer(r"[^\n]+", text) if len(m.group()) > 80]
+    if kind == "merged_tokens":
+        cands = list(_NAME_LIST.finditer(text))
+        if not cands:
+            return None
+        m = rng.choice(cands)
+        glued = m.group(1) + m.group(2)
+        return text[: m.start()] + glued + text[m.end() :], m.start(), m.start() + len(glued)
+    if kind == "repeated_words":
+        cands = list(_PLAIN_WORD.finditer(text))
+        if not cands:
+            return None
+        m = rng.choice(cands)
+        return text[: m.end()] + " " + m.group(1) + text[m.end() :], m.start(), m.end() + 1 + len(m.group(1))
+    if kind == "foreign_script":
+        cands = [m.start() for m in regex.finditer(r"(?<=[a-z])\.(?= [A-Z])", text)]
+        if not cands:
+            return None
+        i = rng.choice(cands)
+        return text[:i] + "。" + text[i + 1 :], i, i + 1
+    if kind == "unbalanced":
+        cands = [m for m in regex.finditer(r'"[^"\n]{3,200}"', text)] + list(
+            regex.finditer(r"\([^()\n]{2,80}\)", text)
+        )
+        if not cands:
+            return None
+        m = rng.choice(cands)
+        i = m.end() - 1  # drop the closing mark: the opener is left unmatched
+        return text[:i] + text[i + 1 :], m.start(), m.start() + 1
+    if kind in ("boilerplate_in_body", "wrong_language"):
+        if len(paras) < 3:
+            return None
+        at = rng.choice(paras[1:-1]).end()
+        insert = (
+            rng.choice(
+                (
+                    "Advertisement",
+                    "ALSO READ | Ministers to meet unions next week",
+                    "Story continues below advertisement",
+                )
+            )
+            if kind == "boilerplate_in_body"
+            else rng.choice(_FOREIGN)
+        )
+        return text[:at] + "\n\n" + insert + text[at:], at + 2, at + 2 + len(insert)
+    return None
+
+
+def inject_run(folder: Path, rng: random.Random, samples: int) -> dict[str, dict[str, int]]:
+    """Recall on garbles put into edited English news: one garble of one family per article."""
+    files = sorted(folder.glob("*/*.txt"))
+    detectors = {d.name: d for d in active_detectors() if d.name in MINE}
+    out: dict[str, dict[str, int]] = {k: {"injected": 0, "found": 0} for k in MINE}
+    missed: dict[str, list[str]] = defaultdict(list)
+    for n, path in enumerate(files):
+        kind = MINE[n % len(MINE)]
+        got = _inject(path.read_text(encoding="latin-1"), kind, rng)
+        if got is None:
+            continue
+        text, start, end = got
+        doc = analyze(article_from_text(text, id=str(path)))
+        flags = list(detectors[kind].detect(Context(mt=doc)))
+        out[kind]["injected"] += 1
+        if any(f.start < end and start < f.end for f in flags):
+            out[kind]["found"] += 1
+        else:
+            missed[kind].append(f"{path.parent.name}/{path.name}: {_context(text, start, end)}")
+    print(f"\n## injected garbles in {folder} (one per article, seeded)")
+    for kind, st in out.items():
+        rec = st["found"] / st["injected"] if st["injected"] else float("nan")
+        print(f"{kind:<22}{st['injected']:>7}{st['found']:>7}{rec:>9.3f}")
+    for kind in sorted(missed):
+        print(f"\n## injected, missed: {kind} ({len(missed[kind])}), sample")
+        for s in sorted(rng.sample(missed[kind], min(samples, len(missed[kind])))):
+            print("  -", s)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--samples", type=int, default=12, help="false alarms / misses shown per family")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--timing", action="store_true", help="also time a 1,000-word article")
+    ap.add_argument("--timing-only", action="store_true", help="only time a 1,000-word article")
+    ap.add_argument(
+        "--clean", type=Path, help="also run on edited English news (e.g. ../shared/data/news/bbc)"
+    )
+    ap.add_argument("--inject", type=Path, help="only measure recall on garbles put into edited English news")
+    ap.add_argument("--families", nargs="*", help="only these detector families (default: all registered)")
+    args = ap.parse_args(argv)
+    if args.inject:
+        print(json.dumps(inject_run(args.inject, random.Random(args.seed), args.samples), indent=1))
+        return 0
+    articles = load_articles(args.data)
+    if args.timing_only:
+        print(json.dumps(timing(articles), indent=1))
+        return 0
+    res = evaluate(articles, args.families)
+    rng = random.Random(args.seed)
+    print(
+        f"{res['articles']} articles, {res['words']} MT words, {res['seconds']:.1f} s (pipeline+align+detectors)"
+    )
+    print(f"{'family':<22}{'flags':>7}{'hits':>7}{'precision':>11}")
+    figures: dict[str, Any] = {}
+    for kind in sorted((set(load_all()) & set(args.families or load_all())) | set(res["per"])):
+        st = res["per"].get(kind, {"flags": 0, "hits": 0, "fa": [], "tp": []})
+        prec = st["hits"] / st["flags"] if st["flags"] else float("nan")
+        figures[kind] = {
+            "flags": st["flags"],
+            "hits": st["hits"],
+            "precision": round(prec, 4) if st["flags"] else None,
+        }
+        print(f"{kind:<22}{st['flags']:>7}{st['hits']:>7}{prec:>11.3f}")
+    for kind in sorted(res["per"]):
+        st = res["per"][kind]
+        for label, pool in (("false alarms", st["fa"]), ("corroborated", st["tp"])):
+            if pool:
+                print(f"\n## {kind}: {label} ({len(pool)}), sample")
+                for s in sorted(rng.sample(pool, min(args.samples, len(pool)))):
+                    print("  -", s)
+    for kind in sorted(res["misses"]):
+        pool = res["misses"][kind]
+        print(f"\n## {kind}: misses among marked spans of its kind ({len(pool)}), sample")
+        for s in sorted(rng.sample(pool, min(args.samples, len(pool)))):
+            print("  -", s)
+    if args.timing:
+        t = timing(articles)
+        figures["timing"] = t
+        print("\n## timing, 1,000-word article with its reference (cold run, median of warm runs):")
+        print(json.dumps(t, indent=1))
+    if args.clean:
+        figures["clean"] = clean_run(args.clean, args.samples, rng)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,224 @@
+"""Two words or names glued together because a separator was lost: "BlinkenSpecial",
+"KerryTreasury", a name glued to its own repetition ("RaimondoGina Raimondo", "BidenBiden"), and
+a sentence glued to the next ("said.The").
+
+Camel case alone proves nothing: WeChat, YouTube, iPhone, McDonald, DeSantis, PlayStation,
+LinkedIn, MacBook and LeBron are right. What tells a glued pair from a brand:
+- the brand is a word in its own right: wordfreq knows "youtube", "playstation", "astrazeneca"
+  (and even "asiaworld"); a glued pair like "kerrytreasury" has never been seen;
+- a brand's left part is often a short prefix (Mc, Mac, De, Le, La, Di, O', i, e): the left part
+  of a glued pair is a whole word or name of three letters or more;
+- the brand is written the same way again (in the article or in the reference), a one-off glue
+  is not;
+- and there is positive evidence of a lost separator, at least one of: the left part is repeated
+  right after the token ("RaimondoGina Raimondo") or is the right part itself ("BidenBiden");
+  both parts stand alone elsewhere in the article or the reference ("Blinken" and "Special");
+  the token ends a capitalised name and its right part starts a title ("Antony BlinkenSpecial
+  Climate Envoy", "John KerryTreasury Secretary"); two names of a list, each used as a name
+  elsewhere ("Michael JacksonAerosmith, Diana Ross"); one full name glued to the next ("James
+  AllenJudith Areen"); a common lowercase word glued to a capitalised one that stands alone
+  elsewhere ("theWhite House"). The two list rules skip very common words on the left ("Power",
+  "Eye"), the stuff brands are made of ("PowerPage", "Sony EyeToy Play").
+Tokens touching a dot, @, #, /, a hyphen or an apostrophe (domains, handles, code, O'Neill,
+AsiaWorld-Expo) are not candidates. The flag is the glued token itself.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+from wordfreq import zipf_frequency
+
+from dedup.garbles.base import Context, Detector, register
+from dedup.model import Evidence, Flag
+
+_TOKEN = regex.compile(r"(?<![\p{L}\p{N}_@#/.'’\-])\p{L}+(?![\p{L}\p{N}_@/\-]|\.\p{L}|['’](?!s\b)\p{L})")
+_WORDS = regex.compile(r"\p{L}+")
+_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
+_TITLE_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
+# "said.The": a sentence glued to the next one.
+_DOT_GLUE = regex.compile(r"(?<![\p{L}\p{N}.@/])(?P<l>\p{Ll}{2,})\.(?P<r>\p{Lu}\p{Ll}+)(?![\p{L}\p{N}.@/])")
+_KNOWN_TOKEN = 1.0  # zipf: wordfreq has seen the token as a word of its own (a brand, a name)
+_COMMON_WORD = 4.0
+_PREFIXES = frozenset(
+    "mac mc van von der den del della des dos das fitz abu al el la le de di du da ben bin ibn san st "
+    "saint ter ten vander".split()
+)
+# Words that start a title or a role, so a name glued to them is a list whose separator was lost.
+_ROLE_WORDS = frozenset(
+    "secretary minister special treasury commerce state defense defence foreign home interior trade "
+    "president vice deputy chief senior former national prime general chairman chairwoman chair director "
+    "ambassador envoy spokesman spokeswoman spokesperson senator governor mayor representative attorney "
+    "justice judge commissioner head leader premier chancellor admiral colonel captain lieutenant sergeant "
+    "professor doctor climate security adviser advisor counselor councillor congressman congresswoman "
+    "speaker executive assistant under permanent acting finance health education energy labor labour "
+    "agriculture transport transportation aid".split()
+)
+_REPEAT_WINDOW = 3  # words after the token in which the left part may come back
+
+
+@dataclass(frozen=True)
+class _Split:
+    left: str
+    right: str
+    at: int  # offset of the right part in the text
+
+
+def _splits(token: str, start: int) -> list[_Split]:
+    """Every lower->Upper boundary in the token with the whole words on each side of it."""
+    cuts = [m.start() for m in _BOUNDARY.finditer(token)]
+    if not cuts:
+        return []
+    edges = [0, *cuts, len(token)]
+    return [
+        _Split(token[edges[i - 1] : edges[i]], token[edges[i] : edges[i + 1]], start + edges[i])
+        for i in range(1, len(edges) - 1)
+    ]
+
+
+def _find_word(text: str, word: str) -> tuple[int, int] | None:
+    m = regex.search(rf"(?<!\p{{L}}){regex.escape(word)}(?!\p{{L}})", text)
+    return (m.start(), m.end()) if m else None
+
+
+class _Vocab:
+    """Standalone words of the MT and the reference, case-sensitive (a glued token is one word)."""
+
+    def __init__(self, mt: str, ref: str | None) -> None:
+        self.mt_text, self.ref_text = mt, ref
+        self.mt = Counter(_WORDS.findall(mt))
+        self.ref = Counter(_WORDS.findall(ref)) if ref else Counter()
+        self.ref_lower = Counter(w.lower() for w in self.ref.elements()) if ref else Counter()
+
+    def proper(self, word: str) -> Evidence | None:
+        """Where the word stands alone capitalised inside a sentence (used as a name, not a sentence start)."""
+        pattern = rf"(?<=[\p{{L}}\p{{N}},;)]\s+){regex.escape(word)}(?![\p{{L}}\p{{N}}'’-])"
+        for doc, text in (("mt", self.mt_text), ("ref", self.ref_text)):
+            m = regex.search(pattern, text) if text else None
+            if m:
+                return Evidence(f"{word!r} is used as a name elsewhere", doc, m.start(), m.end(), word)
+        return None
+
+    def where(self, word: str) -> Evidence | None:
+        """Where the word stands alone: in the MT (preferred) or the reference."""
+        if self.mt[word]:
+            span = _find_word(self.mt_text, word)
+            if span:
+                return Evidence(f"{word!r} stands alone in the article", "mt", span[0], span[1], word)
+        if self.ref[word] and self.ref_text:
+            span = _find_word(self.ref_text, word)
+            if span:
+                return Evidence(f"{word!r} stands alone in the reference", "ref", span[0], span[1], word)
+        return None
+
+
+_NEXT_TITLE = regex.compile(r"[ \t\u00a0]+\p{Lu}\p{Ll}+(?![\p{L}\p{N}])")
+_VERY_COMMON = 5.0  # zipf: "power", "eye", "page" - brand material, rarely a name
+_KNOWN_NAME = 3.0  # zipf: a first name or word English uses ("Gina", "Judith", "Terry")
+_LIST_CONTEXT = regex.compile(r"(?:,|;|\s+and\s|\s+or\s)")
+
+
+def _words_after(text: str, end: int, n: int) -> list[str]:
+    return _WORDS.findall(text[end : end + 80])[:n]
+
+
+def _word_before(text: str, start: int) -> str:
+    m = regex.search(r"(\p{L}+)[ \t\u00a0]+$", text[max(0, start - 40) : start])
+    return m.group(1) if m else ""
+
+
+@register
+class MergedTokens(Detector):
+    name = "merged_tokens"
+    description = "Two words or names glued together where a space or separator was lost ('KerryTreasury')"
+    severity = "minor"
+
+    def detect(self, ctx: Context) -> Iterator[Flag]:
+        text = ctx.mt.text
+        vocab = _Vocab(text, ctx.ref.text if ctx.ref is not None else None)
+        for m in _TOKEN.finditer(text):
+            token = m.group()
+            splits = _splits(token, m.start())
+            if not splits or vocab.mt[token] > 1 or vocab.ref_lower[token.lower()]:
+                continue  # no boundary, or written the same way again: a name, not an accident
+            if zipf_frequency(token.lower(), "en") >= _KNOWN_TOKEN:
+                continue
+            for sp in splits:
+                judged = self._judge(text, m.start(), m.end(), sp, vocab)
+                if judged is not None:
+                    confidence, why, evidence = judged
+                    yield self.flag(
+                        ctx,
+                        m.start(),
+                        m.end(),
+                        f"{sp.left!r} and {sp.right!r} run together ({why})",
+                        confidence=confidence,
+                        evidence=evidence,
+                    )
+                    break
+        yield from self._dot_glue(ctx, text)
+
+    def _judge(
+        self, text: str, start: int, end: int, sp: _Split, vocab: _Vocab
+    ) -> tuple[float, str, list[Evidence]] | None:
+        left, right = sp.left, sp.right
+        if len(left) < 3 or left.lower() in _PREFIXES or not _TITLE_WORD.fullmatch(right):
+            return None
+        if left.lower() == right.lower():
+            return 0.95, "a word glued to its own repetition", []
+        if left[0].isupper():
+            after = _words_after(text, end, _REPEAT_WINDOW)
+            if left in after:
+                pos = text.find(left, end)
+                ev = Evidence(f"{left!r} comes again right after", "mt", pos, pos + len(left), left)
+                return 0.95, "a name glued to its own repetition", [ev]
+        left_ev = vocab.where(left)
+        right_ev = vocab.where(right)
+        right_common = zipf_frequency(right.lower(), "en") >= _COMMON_WORD
+        if left[0].isupper():
+            # Both parts common words ("SpeechWorks", "PowerPage", "OneMusic") is how brands are
+            # made; a lost separator leaves a name on the left ("Blinken", "Kerry").
+            if left_ev and (right_ev or right_common) and zipf_frequency(left.lower(), "en") < _COMMON_WORD:
+                evidence = [left_ev] + ([right_ev] if right_ev else [])
+                return 0.85, "both parts stand alone elsewhere", evidence
+            # In a list ("Michael JacksonAerosmith, Diana Ross"; "the US, IndiaAustralia and Japan")
+            # two common words are enough when both are used elsewhere as proper names.
+            name_like = zipf_frequency(left.lower(), "en") < _VERY_COMMON  # not "Power", "Eye", "One"
+            if name_like and _LIST_CONTEXT.match(text, end) and vocab.proper(left) and vocab.proper(right):
+                evidence = [e for e in (vocab.proper(left), vocab.proper(right)) if e]
+                return 0.75, "two names of a list run together", evidence
+            before = _word_before(text, start)
+            if before and _TITLE_WORD.fullmatch(before) and right.lower() in _ROLE_WORDS:
+                return 0.8, f"a name ending in {left!r} glued to the title that follows", []
+            # "James AllenJudith Areen": one full name glued to the next one.
+            nxt = _NEXT_TITLE.match(text, end)
+            if (
+                name_like
+                and before
+                and _TITLE_WORD.fullmatch(before)
+                and nxt
+                and zipf_frequency(right.lower(), "en") >= _KNOWN_NAME
+                and not _TITLE_WORD.fullmatch(_word_before(text, start - len(before) - 1) or "-")
+            ):  # ... and not inside a longer run of capitalised words (a title, a headline)
+                return 0.7, "two full names run together", []
+            return None
+        # a common lowercase word glued to a capitalised one: "theWhite House"
+        if zipf_frequency(left, "en") >= _COMMON_WORD and right_ev:
+            return 0.75, "a common word glued to a capitalised one", [right_ev]
+        return None
+
+    def _dot_glue(self, ctx: Context, text: str) -> Iterator[Flag]:
+        for m in _DOT_GLUE.finditer(text):
+            left, right = m.group("l"), m.group("r")
+            if zipf_frequency(left, "en") < 3.0 or zipf_frequency(right.lower(), "en") < 3.0:
+                continue
+            yield self.flag(
+                ctx,
+                m.start(),
+                m.end(),
+                f"no space after the full stop between {left!r} and {right!r}",
+                confidence=0.7,
+            )

@@ -1,0 +1,86 @@
+"""repeated_words: accidental doubles are flagged as the doubled pair; legitimate doubles are not."""
+
+from __future__ import annotations
+
+from dedup.garbles.base import Context
+from dedup.garbles.repeated_words import RepeatedWords
+from dedup.model import Flag
+from dedup.text import analyze_text
+
+
+def _flags(mt: str, ref: str | None = None) -> list[Flag]:
+    ctx = Context(
+        mt=analyze_text(mt, languages=False), ref=analyze_text(ref, languages=False) if ref else None
+    )
+    flags = list(RepeatedWords().detect(ctx))
+    for f in flags:
+        assert f.text == mt[f.start : f.end]
+    return flags
+
+
+def test_doubled_word_inside_quotes() -> None:
+    mt = 'Details of the "summit summit" will be settled in Rome.'
+    assert [f.text for f in _flags(mt)] == ["summit summit"]
+
+
+def test_case_insensitive_and_across_an_opening_quote() -> None:
+    mt = "The The council met. Officials praised the “the first responder” of the flood."
+    assert [f.text for f in _flags(mt)] == ["The The", "the “the"]
+
+
+def test_doubled_phrase() -> None:
+    mt = "The papers were left in the in the office on Friday."
+    assert [f.text for f in _flags(mt)] == ["in the in the"]
+
+
+def test_capitalised_common_word_doubled() -> None:
+    mt = "Partners included Radio Canada and Digital Media Media of Toronto, the largest media group."
+    assert [f.text for f in _flags(mt)] == ["Media Media"]
+
+
+def test_titles_names_and_chants_are_not_flagged() -> None:
+    mt = (
+        "She starred in Soldier Soldier and toured with Duran Duran; the blog Boing Boing covered "
+        "their hit Gimme Gimme Gimme. The law lord Lord Bingham agreed. Add to this this new law. "
+        "It is hard to say what makes a gadget a gadget, and fans shouted no no no no."
+    )
+    assert _flags(mt) == []
+
+
+def test_legitimate_doubles_are_not_flagged() -> None:
+    mt = (
+        "She had had enough. He said that that was wrong. They do do their homework. "
+        "What it is is a failure. The cat was taken in in the spring. "
+        "It was a very very long day, and many many people came; the food was so so. "
+        "Prices rose 20 20 times. The clock read 00:00. "
+        "The resort on Bora Bora and the town of Walla Walla sent teams; Baden-Baden too. "
+        "The actress Ni Ni and the singer Li Li performed. The snowball grew bigger and bigger and rolled, "
+        "and more and more people came."
+    )
+    assert _flags(mt) == []
+
+
+def test_particle_double_after_a_function_word_is_flagged() -> None:
+    flags = _flags("The plan was approved, and in in the end nobody objected.")
+    assert [f.text for f in flags] == ["in in"]
+
+
+def test_name_doubled_in_the_reference_too_is_not_flagged() -> None:
+    mt = "The band Duran Duran played, and so did Talk Talk."
+    assert _flags(mt, ref="Duran Duran and Talk Talk played.") == []
+
+
+def test_seed_translation(seed_mt_text: str, seed_en_text: str) -> None:
+    assert [f.text for f in _flags(seed_mt_text, seed_en_text)] == ["meeting meeting"]
+    assert _flags(seed_en_text) == []
+
+
+def test_a_word_followed_by_a_longer_word_is_not_a_triple() -> None:
+    assert [f.text for f in _flags("They went to the the theatre on Friday.")] == ["the the"]
+
+
+def test_reference_evidence_points_at_the_word() -> None:
+    ref = "The details of the meeting will be settled."
+    flags = _flags('The details of the "meeting meeting" are set.', ref)
+    ev = flags[0].evidence[0]
+    assert ev.doc == "ref" and ref[ev.start : ev.end] == "meeting"
