@@ -1,0 +1,7 @@
+"""Order-free sentence alignment of a machine-translated article with an English report."""
+
+from dedup.align.core import align, align_texts
+from dedup.align.output import SCHEMA, alignment_json, render_table
+from dedup.align.params import AlignParams
+
+__all__ = ["SCHEMA", "AlignParams", "align", "align_texts", "alignment_json", "render_table"]

@@ -1,0 +1,186 @@
+"""Order-free alignment: confident links first, grown into n-m beads, refined along local runs.
+
+1. Every MT sentence is scored against every reference sentence (`PairScorer`: chrF plus
+   weighted content-word overlap). For ranking, each pair also gets a share (`context`) of the
+   best pair right before or after it on both sides (facts are told in short runs), and a ratio
+   margin against each sentence's nearest neighbours, so a sentence that resembles everything
+   (a hub) does not win by default.
+2. Pairs above the floors are taken greedily, best first, each sentence at most once, and each
+   is grown at once by free adjacent sentences that make the bead better (a sentence split in two
+   by the other outlet); pairs continuing a run of links are then tried at the same floor.
+3. Links that follow each other on both sides (local runs) are re-decided together by a small
+   monotone programme over bead shapes, which settles merges better than one link at a time.
+A sentence nobody claims has no counterpart. Optional, for same-order texts only: a soft order
+prior (`order_prior`) or a whole-document monotone programme (`monotone`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedup.align.monotone import monotone_beads, refine_runs
+from dedup.align.order import order_bonus
+from dedup.align.params import AlignParams
+from dedup.align.similarity import PairScorer, knn_means, ratio_margin
+from dedup.model import Alignment, Document, Link
+
+
+def align_texts(mt: list[str], ref: list[str], params: AlignParams | None = None) -> Alignment:
+    """Align two lists of sentence texts; the core of `align`, usable without Documents."""
+    p = params or AlignParams()
+    m, k = len(mt), len(ref)
+    scorer = PairScorer(mt, ref, p)
+    sim = scorer.single
+    links: list[Link] = []
+    if m and k:
+        links = [Link(a, b, round(s, 4)) for a, b, s in _beads(scorer, m, k, p)]
+    links.sort(key=lambda lk: (lk.mt, lk.ref))
+    used_mt = {i for lk in links for i in lk.mt}
+    used_ref = {j for lk in links for j in lk.ref}
+    return Alignment(
+        links=links,
+        unaligned_mt=[i for i in range(m) if i not in used_mt],
+        unaligned_ref=[j for j in range(k) if j not in used_ref],
+        similarity=[[round(float(v), 4) for v in row] for row in sim],
+        params=p.to_json(),
+    )
+
+
+Bead = tuple[tuple[int, ...], tuple[int, ...], float]
+
+
+def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> list[Bead]:
+    sim = scorer.single
+    ranked = sim + p.context * context_support(sim) if p.context > 0 else sim
+    beads = _select(ranked, ratio_margin(ranked, *knn_means(ranked, p.knn, p.background)), scorer, p)
+    if p.order_prior > 0 and beads:
+        anchors = [(float(np.mean(a)), float(np.mean(b))) for a, b, _ in beads]
+        boosted = ranked + order_bonus(anchors, m, k, p.order_prior, p.order_width)
+        beads = _select(boosted, ratio_margin(boosted, *knn_means(boosted, p.knn, p.background)), scorer, p)
+    if p.monotone:
+        anchors = [(float(np.mean(a)), float(np.mean(b))) for a, b, _ in beads]
+        return monotone_beads(scorer, anchors, m, k, p)
+    if p.run_gap >= 0:
+        beads = refine_runs(beads, scorer, m, k, p, p.neighbour_sim)
+    return beads
+
+
+def _grow_one(
+    bead: Bead, scorer: PairScorer, used_mt: set[int], used_ref: set[int], m: int, k: int, p: AlignParams
+) -> Bead:
+    """Absorb free adjacent sentences into one bead.
+
+    A sentence joins when the bead's similarity rises by `merge_gain`, or when the sentence by
+    itself resembles the other side of the bead (`absorb_sim`) and the bead loses at most
+    `absorb_tol`: a split-off half sentence often shares little surface with the whole.
+    """
+    g_mt, g_ref, cur = bead
+    while p.merge:
+        options: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+        if len(g_mt) < p.max_group:
+            for x in (g_mt[0] - 1, g_mt[-1] + 1):
+                if 0 <= x < m and x not in used_mt:
+                    new = tuple(sorted((*g_mt, x)))
+                    options.append((scorer.group(new, g_ref), scorer.group((x,), g_ref), new, g_ref))
+        if len(g_ref) < p.max_group:
+            for y in (g_ref[0] - 1, g_ref[-1] + 1):
+                if 0 <= y < k and y not in used_ref:
+                    new = tuple(sorted((*g_ref, y)))
+                    options.append((scorer.group(g_mt, new), scorer.group(g_mt, (y,)), g_mt, new))
+        skew = scorer.length_skew(g_mt, g_ref)
+        good = [
+            o
+            for o in options
+            if o[0] >= cur + p.merge_gain
+            or (
+                o[1] >= p.absorb_sim
+                and o[0] >= cur - p.absorb_tol
+                and scorer.length_skew(o[2], o[3]) < skew - p.absorb_skew
+            )
+        ]
+        if not good:
+            break
+        best = max(good, key=lambda o: (o[0], o[1], [-v for v in o[2]], [-v for v in o[3]]))
+        cur, g_mt, g_ref = best[0], best[2], best[3]
+        used_mt.update(g_mt)
+        used_ref.update(g_ref)
+    return g_mt, g_ref, cur
+
+
+def context_support(sim: np.ndarray) -> np.ndarray:
+    """For each pair, the best similarity of a pair right after or right before it on both sides
+    (allowing one skipped sentence on either side): facts are told in short runs, wherever the
+    run sits in the other document."""
+    m, k = sim.shape
+    pad = np.zeros((m + 4, k + 4))
+    pad[2 : m + 2, 2 : k + 2] = sim
+    best = np.zeros((m, k))
+    for di, dj in ((1, 1), (1, 2), (2, 1), (-1, -1), (-1, -2), (-2, -1)):
+        best = np.maximum(best, pad[2 + di : m + 2 + di, 2 + dj : k + 2 + dj])
+    return best
+
+
+def _select(sim: np.ndarray, margin: np.ndarray, scorer: PairScorer, p: AlignParams) -> list[Bead]:
+    m, k = sim.shape
+    beads = _greedy(sim, margin, scorer, p)
+    if p.neighbour_sim < 1.0:
+        beads = _propagate(beads, scorer, sim, m, k, p)
+    return beads
+
+
+def _greedy(sim: np.ndarray, margin: np.ndarray, scorer: PairScorer, p: AlignParams) -> list[Bead]:
+    """Best-first pairs that clear both floors, each grown into a bead as soon as it is taken,
+    so the second half of a split sentence joins its bead before a weaker pair can claim it."""
+    m, k = sim.shape
+    ok = np.argwhere((sim >= p.min_sim) & (margin >= p.min_margin))
+    if not len(ok):
+        return []
+    vals = sim[ok[:, 0], ok[:, 1]]
+    order = np.lexsort((ok[:, 1], ok[:, 0], -vals))  # score desc, then indices: deterministic
+    used_mt: set[int] = set()
+    used_ref: set[int] = set()
+    beads: list[Bead] = []
+    for idx in order:
+        i, j = int(ok[idx, 0]), int(ok[idx, 1])
+        if i in used_mt or j in used_ref:
+            continue
+        used_mt.add(i)
+        used_ref.add(j)
+        beads.append(_grow_one(((i,), (j,), scorer.group((i,), (j,))), scorer, used_mt, used_ref, m, k, p))
+    return beads
+
+
+def _propagate(
+    beads: list[Bead], scorer: PairScorer, sim: np.ndarray, m: int, k: int, p: AlignParams
+) -> list[Bead]:
+    """Continue runs: the free sentences right after (before) a bead on both sides are a candidate
+    pair at a lower floor. This is local contiguity (facts told in the same short sequence), not a
+    global order: a run can sit anywhere in the other document.
+    """
+    used_mt = {i for b in beads for i in b[0]}
+    used_ref = {j for b in beads for j in b[1]}
+    beads = list(beads)
+    while True:
+        cands: set[tuple[int, int]] = set()
+        for g_mt, g_ref, _ in beads:
+            for x, y in ((g_mt[-1] + 1, g_ref[-1] + 1), (g_mt[0] - 1, g_ref[0] - 1)):
+                if 0 <= x < m and 0 <= y < k and x not in used_mt and y not in used_ref:
+                    cands.add((x, y))
+        ok = sorted(((-float(sim[x, y]), x, y) for x, y in cands if sim[x, y] >= p.neighbour_sim))
+        added = False
+        for _neg, x, y in ok:
+            if x in used_mt or y in used_ref:
+                continue
+            used_mt.add(x)
+            used_ref.add(y)
+            beads.append(
+                _grow_one(((x,), (y,), scorer.group((x,), (y,))), scorer, used_mt, used_ref, m, k, p)
+            )
+            added = True
+        if not added:
+            return beads
+
+
+def align(mt: Document, ref: Document, params: AlignParams | None = None) -> Alignment:
+    """Align the MT document's sentences with the reference's (indices into each `sentences` list)."""
+    return align_texts(mt.sentence_texts(), ref.sentence_texts(), params)

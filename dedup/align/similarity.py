@@ -1,0 +1,126 @@
+"""One similarity for a pair of sentence groups: chrF (surface) plus weighted content-word overlap."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dedup.align.chrf import CharGrams, f_beta, group_prec_rec, order_table, runs_prec_rec
+from dedup.align.params import AlignParams
+from dedup.align.words import WordBags
+
+
+class PairScorer:
+    """Similarities between the sentences (and runs of adjacent sentences) of two documents.
+
+    Word weights include an inverse sentence frequency over both documents, so scores are only
+    comparable within one document pair; that is the point of scoring the pair as a whole.
+    """
+
+    def __init__(self, mt: list[str], ref: list[str], params: AlignParams) -> None:
+        self.p = params
+        self.mt, self.ref = mt, ref
+        self.words = WordBags(mt, ref)
+        vocab: dict[str, int] = {}
+        self._grams_mt = CharGrams(mt, params.chrf_order, vocab)
+        self._grams_ref = CharGrams(ref, params.chrf_order, vocab)
+        self._n_vocab = len(vocab)
+        self._order_of = order_table(vocab)
+        self._mt_len = [len("".join(t.split())) for t in mt]
+        self._ref_len = [len("".join(t.split())) for t in ref]
+        self._centre = math.log((sum(self._mt_len) + 1.0) / (sum(self._ref_len) + 1.0))
+        self._single: np.ndarray | None = None
+        self._runs: dict[tuple[int, int], np.ndarray] = {}
+        self._cache: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+
+    @property
+    def single(self) -> np.ndarray:
+        """(len(mt), len(ref)) similarities of single sentences, 0..1 (computed once)."""
+        if self._single is None:
+            self._single = self.run_matrix(1, 1)
+        return self._single
+
+    def matrix(self) -> np.ndarray:
+        return self.single
+
+    def run_matrix(self, a: int, b: int) -> np.ndarray:
+        """Similarity of every run of `a` adjacent MT sentences with every run of `b` ref sentences;
+        entry [i, j] is the bead (i .. i+a-1, j .. j+b-1), equal to `group` of those runs."""
+        if (a, b) not in self._runs:
+            m, k = max(len(self.mt) - a + 1, 0), max(len(self.ref) - b + 1, 0)
+            if not m or not k:
+                self._runs[(a, b)] = np.zeros((m, k))
+            else:
+                prec, rec = runs_prec_rec(
+                    self._grams_mt.runs(a, self._n_vocab),
+                    self._grams_ref.runs(b, self._n_vocab),
+                    self._order_of,
+                    self.p.chrf_order,
+                )
+                chrf = f_beta(prec, rec, self.p.chrf_beta)
+                self._runs[(a, b)] = self._combine(chrf, self.words.group_matrix(a, b))
+        return self._runs[(a, b)]
+
+    def length_skew(self, mt: tuple[int, ...], ref: tuple[int, ...], centred: bool = False) -> float:
+        """|log| of the length ratio of two groups: a split sentence leaves the whole too long.
+
+        `centred` measures it against the two documents' overall ratio instead of 1.
+        """
+        a = sum(self._mt_len[i] for i in mt)
+        b = sum(self._ref_len[j] for j in ref)
+        return abs(math.log((a + 1.0) / (b + 1.0)) - (self._centre if centred else 0.0))
+
+    def run_skew(self, a: int, b: int) -> np.ndarray:
+        """|log length ratio| of every run pair, centred on the document's typical ratio."""
+        mt_len = np.array(self._mt_len, dtype=float)
+        ref_len = np.array(self._ref_len, dtype=float)
+        la = np.convolve(mt_len, np.ones(a), mode="valid") if len(mt_len) >= a else np.zeros(0)
+        lb = np.convolve(ref_len, np.ones(b), mode="valid") if len(ref_len) >= b else np.zeros(0)
+        return np.abs(np.log((la[:, None] + 1.0) / (lb[None, :] + 1.0)) - self._centre)
+
+    def _combine(self, chrf: np.ndarray, words: np.ndarray) -> np.ndarray:
+        total = self.p.w_chrf + self.p.w_words
+        return (self.p.w_chrf * chrf + self.p.w_words * words) / (total if total > 0 else 1.0)
+
+    def group(self, mt: tuple[int, ...], ref: tuple[int, ...]) -> float:
+        """Similarity of a group of MT sentences with a group of ref sentences (cached)."""
+        if len(mt) == 1 and len(ref) == 1:
+            return float(self.single[mt[0], ref[0]])
+        key = (mt, ref)
+        hit = self._cache.get(key)
+        if hit is None:
+            p, r = group_prec_rec(
+                self._grams_mt.group(mt), self._grams_ref.group(ref), self._order_of, self.p.chrf_order
+            )
+            chrf = float(f_beta(p, r, self.p.chrf_beta))
+            hit = float(self._combine(np.array(chrf), np.array(self.words.group(mt, ref))))
+            self._cache[key] = hit
+        return hit
+
+
+def knn_means(sim: np.ndarray, k: int, background: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of each row's and each column's k highest similarities: how 'hubby' a sentence is.
+
+    A document with fewer than k sentences on the other side is padded with `background` (the
+    similarity of unrelated sentences), so a one-sentence article still gets a meaningful margin.
+    """
+    m, n = sim.shape
+    if m == 0 or n == 0:
+        return np.zeros(m), np.zeros(n)
+    k = max(1, k)
+    rows = -np.sort(-sim, axis=1)[:, : min(k, n)].sum(axis=1)
+    cols = -np.sort(-sim, axis=0)[: min(k, m), :].sum(axis=0)
+    rows = (rows + background * max(0, k - n)) / k
+    cols = (cols + background * max(0, k - m)) / k
+    return rows, cols
+
+
+def ratio_margin(sim: np.ndarray, row_knn: np.ndarray, col_knn: np.ndarray) -> np.ndarray:
+    """Artetxe & Schwenk's ratio margin: a pair's similarity over its sentences' neighbourhood."""
+    denom = (row_knn[:, None] + col_knn[None, :]) / 2.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom > 0, sim / np.where(denom > 0, denom, 1.0), 0.0)
+
+
+__all__ = ["PairScorer", "knn_means", "ratio_margin"]

@@ -1,0 +1,42 @@
+"""`dedup align`: which sentences of a machine translation say what an English report says."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from dedup.align import align, alignment_json, render_table
+from dedup.cli.app import app
+from dedup.cli.common import Format, FormatOpt, emit_json, emit_jsonl, exit_on_error, load_one, resolve_format
+from dedup.text import analyze, analyze_lines
+
+
+@app.command("align")
+def align_cmd(
+    ctx: typer.Context,
+    mt: Annotated[
+        str, typer.Argument(help="The machine-translated article (file, or .jsonl with one line).")
+    ],
+    ref: Annotated[str, typer.Option("--ref", help="The English reference article on the same story.")],
+    fmt: FormatOpt = None,
+    lines: Annotated[
+        bool, typer.Option("--sentences-per-line", help="Inputs are one sentence per line; no segmentation.")
+    ] = False,
+) -> None:
+    """Link each MT sentence to the reference sentence(s) that say the same thing, in any order."""
+    with exit_on_error():
+        mt_article = load_one(mt, "MT").articles[0]
+        ref_article = load_one(ref, "reference").articles[0]
+    step = analyze_lines if lines else analyze
+    mt_doc = step(mt_article, languages=False)
+    ref_doc = step(ref_article, languages=False)
+    result = align(mt_doc, ref_doc)
+    out = resolve_format(ctx, fmt)
+    if out is Format.json:
+        emit_json(alignment_json(mt_doc, ref_doc, result))
+    elif out is Format.jsonl:
+        emit_jsonl([alignment_json(mt_doc, ref_doc, result)])
+    else:
+        sys.stdout.write(render_table(mt_doc, ref_doc, result))

@@ -1,0 +1,38 @@
+"""The vectorised chrF must give exactly sacrebleu's sentence-level chrF."""
+
+from __future__ import annotations
+
+import numpy as np
+from sacrebleu.metrics import CHRF
+
+from dedup.align.chrf import chrf_matrix
+from tests.align.fixtures import MT_SENTENCES, REF_SENTENCES, UNRELATED
+
+
+def test_chrf_matrix_equals_sacrebleu() -> None:
+    hyps = MT_SENTENCES + ["", "a", "aa  aa aa"]
+    refs = REF_SENTENCES + UNRELATED + ["", "ab"]
+    ours = chrf_matrix(hyps, refs)
+    metric = CHRF()
+    expected = np.array([[metric.sentence_score(h, [r]).score for r in refs] for h in hyps])
+    assert ours.shape == (len(hyps), len(refs))
+    np.testing.assert_allclose(ours, expected, atol=1e-9)
+
+
+def test_chrf_matrix_empty_sides() -> None:
+    assert chrf_matrix([], ["a b"]).shape == (0, 1)
+    assert chrf_matrix(["a b"], []).shape == (1, 0)
+
+
+def test_runs_of_adjacent_sentences_match_group_scores() -> None:
+    from dedup.align import AlignParams
+    from dedup.align.similarity import PairScorer
+
+    scorer = PairScorer(MT_SENTENCES, REF_SENTENCES, AlignParams())
+    for a, b in ((1, 1), (1, 2), (2, 1), (2, 3)):
+        runs = scorer.run_matrix(a, b)
+        assert runs.shape == (len(MT_SENTENCES) - a + 1, len(REF_SENTENCES) - b + 1)
+        for i in range(runs.shape[0]):
+            for j in range(runs.shape[1]):
+                group = scorer.group(tuple(range(i, i + a)), tuple(range(j, j + b)))
+                assert abs(runs[i, j] - group) < 1e-9

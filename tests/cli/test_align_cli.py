@@ -1,0 +1,68 @@
+"""`dedup align` through the CLI: JSON schema, offsets, table view, input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dedup.cli import app
+from tests.align.fixtures import MT_SENTENCES, REF_SENTENCES
+
+runner = CliRunner()
+
+
+def _write(tmp_path: Path) -> tuple[Path, Path]:
+    mt = tmp_path / "mt.txt"
+    ref = tmp_path / "ref.txt"
+    mt.write_text("\n".join(MT_SENTENCES) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(REF_SENTENCES) + "\n", encoding="utf-8")
+    return mt, ref
+
+
+def test_align_json_schema(tmp_path: Path) -> None:
+    mt, ref = _write(tmp_path)
+    res = runner.invoke(
+        app, ["align", str(mt), "--ref", str(ref), "--sentences-per-line", "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["schema"] == "dedup.align/1"
+    assert set(out) == {"schema", "ref", "mt", "links", "unaligned_mt", "unaligned_ref", "params"}
+    texts = {"mt": mt.read_text(), "ref": ref.read_text()}
+    for side in ("mt", "ref"):
+        assert set(out[side]) == {"id", "sentences"}
+        got = [texts[side][s["start"] : s["end"]] for s in out[side]["sentences"]]
+        assert got == texts[side].splitlines()
+    n_mt, n_ref = len(out["mt"]["sentences"]), len(out["ref"]["sentences"])
+    for link in out["links"]:
+        assert set(link) == {"mt", "ref", "score"}
+        assert all(0 <= i < n_mt for i in link["mt"]) and all(0 <= j < n_ref for j in link["ref"])
+    assert {"mt": [0], "ref": [4]} in [{"mt": lk["mt"], "ref": lk["ref"]} for lk in out["links"]]
+    assert 3 in out["unaligned_mt"] and 3 in out["unaligned_ref"]
+
+
+def test_align_segments_without_flag(tmp_path: Path) -> None:
+    mt, ref = _write(tmp_path)
+    mt.write_text(" ".join(MT_SENTENCES) + "\n", encoding="utf-8")  # one paragraph: must be segmented
+    res = runner.invoke(app, ["align", str(mt), "--ref", str(ref), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert len(out["mt"]["sentences"]) == len(MT_SENTENCES)
+
+
+def test_align_table(tmp_path: Path) -> None:
+    mt, ref = _write(tmp_path)
+    res = runner.invoke(app, ["align", str(mt), "--ref", str(ref), "--sentences-per-line"])
+    assert res.exit_code == 0, res.output
+    assert "mt[0] -> ref[4]" in res.stdout
+    assert "Unmatched MT sentences" in res.stdout and "Local bakers" in res.stdout
+    assert "Unmatched REF sentences" in res.stdout and "Snow is forecast" in res.stdout
+
+
+def test_align_missing_input_is_input_error(tmp_path: Path) -> None:
+    _mt, ref = _write(tmp_path)
+    res = runner.invoke(app, ["align", str(tmp_path / "nope.txt"), "--ref", str(ref)])
+    assert res.exit_code == 2
+    assert res.stdout == ""
