@@ -91,7 +91,7 @@ def active_detectors(
 ) -> list[Detector]:
     """Instances of the enabled families, sorted by name; unknown names are an error."""
     known = load_all()
-    unknown = sorted(set(disable) | set(enable) - set(known))
+    unknown = sorted((set(disable) | set(enable)) - set(known))
     if unknown:
         raise KeyError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
     return [

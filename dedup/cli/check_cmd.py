@@ -1,0 +1,158 @@
+"""`dedup check`: garbled spans of a machine translation, scores against a reference, a verdict."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+from dedup.check import CheckParams, CheckResult, check_articles
+from dedup.cli.app import app
+from dedup.cli.common import (
+    EXIT_FINDINGS,
+    Format,
+    FormatOpt,
+    InputError,
+    emit_json,
+    emit_jsonl,
+    exit_on_error,
+    load_one,
+    resolve_format,
+)
+from dedup.garbles.base import load_all
+from dedup.score import VerdictPolicy
+
+
+class FailOn(str, Enum):
+    review = "review"
+    reject = "reject"
+
+
+_RANK = {"accept": 0, "review": 1, "reject": 2}
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def render_check_table(result: CheckResult) -> str:
+    """Flags (offset, kind, severity, text, message), then scores and the verdict."""
+    out = [
+        f"MT {result.mt.id}" + (f"  REF {result.ref.id}" if result.ref is not None else "  (no reference)")
+    ]
+    out.append(f"{len(result.flags)} flag(s)")
+    for f in result.flags:
+        out.append(
+            f"  {f.start:>6}-{f.end:<6} {f.kind:<18} {f.severity:<5} {f.confidence:4.2f}  "
+            f"{_clip(f.text, 30)!r:<32} {f.message}"
+        )
+    s = result.scores.to_json()
+    out.append("")
+    out.append("scores:")
+    for key in (
+        "words",
+        "flags",
+        "majors",
+        "minors",
+        "garble_density",
+        "penalty",
+        "aligned_share",
+        "aligned_pairs",
+        "chrf",
+        "bleu",
+        "ter",
+        "ter_pairs",
+    ):
+        value = s[key]
+        out.append(f"  {key:<15} {'-' if value is None else value}")
+    for key, sig in sorted(s["signatures"].items()):
+        out.append(f"  {key} signature: {sig}")
+    out.append("")
+    out.append(f"verdict: {result.verdict} ({'; '.join(result.reasons)})")
+    return "\n".join(out) + "\n"
+
+
+def _list_detectors() -> list[dict[str, Any]]:
+    return [
+        {
+            "name": name,
+            "severity": cls.severity,
+            "enabled_by_default": cls.enabled_by_default,
+            "needs_reference": cls.needs_reference,
+            "description": cls.description,
+        }
+        for name, cls in load_all().items()
+    ]
+
+
+@app.command("check")
+def check_cmd(
+    ctx: typer.Context,
+    mt: Annotated[
+        str | None, typer.Argument(help="The machine-translated article (file, or .jsonl with one).")
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option("--ref", "-r", help="An English report of the same story to align and score against."),
+    ] = None,
+    fmt: FormatOpt = None,
+    fail_on: Annotated[
+        FailOn | None, typer.Option("--fail-on", help="Exit 1 when the verdict is this bad or worse.")
+    ] = None,
+    disable: Annotated[
+        list[str] | None, typer.Option("--disable", help="A detector family to switch off (repeatable).")
+    ] = None,
+    list_detectors: Annotated[
+        bool, typer.Option("--list-detectors", help="List the detector families and exit.")
+    ] = False,
+    review_penalty: Annotated[
+        float | None,
+        typer.Option("--review-penalty", help="Weighted penalty per 100 words that means review."),
+    ] = None,
+    reject_penalty: Annotated[
+        float | None,
+        typer.Option("--reject-penalty", help="Weighted penalty per 100 words that means reject."),
+    ] = None,
+) -> None:
+    """Flag garbled spans in a machine translation, score it against a reference, and give a verdict."""
+    out = resolve_format(ctx, fmt)
+    if list_detectors:
+        rows = _list_detectors()
+        if out is Format.json:
+            emit_json({"detectors": rows})
+        elif out is Format.jsonl:
+            emit_jsonl(rows)
+        else:
+            for r in rows:
+                on = "on " if r["enabled_by_default"] else "off"
+                needs = "ref" if r["needs_reference"] else "   "
+                sys.stdout.write(f"{r['name']:<18} {r['severity']:<5} {on} {needs}  {r['description']}\n")
+        return
+    with exit_on_error():
+        if mt is None:
+            raise InputError("missing argument MT (the machine-translated article)")
+        known = load_all()
+        unknown = sorted(set(disable or ()) - set(known))
+        if unknown:
+            raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        mt_article = load_one(mt, "MT").articles[0]
+        ref_article = load_one(ref, "reference").articles[0] if ref is not None else None
+        policy = VerdictPolicy()
+        if review_penalty is not None:
+            policy = replace(policy, review_penalty=review_penalty)
+        if reject_penalty is not None:
+            policy = replace(policy, reject_penalty=reject_penalty)
+        params = CheckParams(policy=policy)
+        result = check_articles(mt_article, ref_article, params=params, disable=tuple(disable or ()))
+    if out is Format.table:
+        sys.stdout.write(render_check_table(result))
+    elif out is Format.jsonl:
+        emit_jsonl([result.to_json()])
+    else:
+        emit_json(result.to_json())
+    if fail_on is not None and _RANK[result.verdict] >= _RANK[fail_on.value]:
+        raise typer.Exit(EXIT_FINDINGS)

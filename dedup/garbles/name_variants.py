@@ -1,0 +1,292 @@
+"""One name spelled two ways: in the same article ("Russel" ... "Russell") or against the reference.
+
+Names are compared token by token (capitalised words), so a surname alone referring back to a full
+name, a middle initial ("Janet L. Yellen" / "Janet Yellen") or a title ("President Biden") is the
+same token and never a variant. A variant is a close edit (rapidfuzz Levenshtein: 1 edit up to six
+letters, 2 beyond) between two name tokens sharing their first letter, and none of these:
+- an inflection or demonym (Korea/Korean, Israel/Israelis), a case or diacritics difference;
+- two parts of one name (Hong Kong), or two names the reference uses both of;
+- two established names, by wordfreq: both frequent (Iran/Iraq, Australian/Austrian) or both
+  attested with close frequencies (Hebei/Hubei, Macau/Macao);
+- two pinyin names a syllable apart (Xining/Xinming): romanised Chinese places and people differ so;
+- two people: the spellings follow different first names (David Walliams / Robbie Williams) or are
+  both only ever first names.
+Against the reference alone, transliterations differ between translators (Kronstadt/Kronshtadt), so
+only a spelling much rarer than the reference's well-known one is flagged (Melbourme/Melbourne).
+The flag goes on the spelling the reference lacks, else the rarer one in the article, else the one
+wordfreq does not know, else the later one; the evidence points at the other spelling.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
+
+from dedup.garbles.base import Context, Detector, register
+from dedup.model import Document, Evidence, Flag
+
+# A capitalised word, with the usual camel-case surname prefixes (McDonald, DeSantis, O'Brien);
+# other camel-case runs ("BlinkenSpecial") are merged tokens, another family's business.
+NAME_TOKEN_RE = regex.compile(
+    r"(?<![\p{L}\p{N}'’\-])"
+    r"(?P<name>(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O['’])?\p{Lu}\p{Ll}+)"
+    r"(?:['’]s?)?"
+    r"(?![\p{L}\p{N}])"
+)
+# Endings of plurals, demonyms and adjectives: Korea/Korean, Israel/Israelis, Slovakia/Slovaks.
+_INFLECTIONS = frozenset(
+    ("", "s", "es", "n", "an", "ian", "ese", "i", "is", "ns", "ans", "ians", "ish", "er", "ers", "ic", "ia")
+)
+COMMON_WORD_ZIPF = 5.0  # a capitalised word this frequent is an ordinary word, not a name
+ATTESTED_ZIPF = 2.0  # both spellings at least this frequent and within ATTESTED_GAP of each other:
+ATTESTED_GAP = 1.0  # two established names (Hebei/Hubei) or accepted variants (Macau/Macao)
+WELL_KNOWN_ZIPF = 3.5  # both spellings this frequent: two distinct, well-known names
+REF_ONLY_GAP = 1.5  # against the reference alone: the reference's spelling must be this much better known
+
+_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
+                    "z", "c", "s", "y", "w", "")  # fmt: skip
+_PINYIN_FINALS = ("a", "o", "e", "i", "u", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "er", "an", "en",
+                  "in", "un", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo",
+                  "uai", "uan", "uang", "ue", "ueng")  # fmt: skip
+PINYIN_SYLLABLES = frozenset(i + f for i in _PINYIN_INITIALS for f in _PINYIN_FINALS) | {
+    "lv",
+    "nv",
+    "lve",
+    "nve",
+}
+
+
+@dataclass(frozen=True)
+class NameToken:
+    start: int
+    end: int
+    text: str
+    sentence_start: bool
+    first_name: str = ""  # the capitalised word right before it ("Danny" for "Danny Russel")
+    before_name: bool = False  # a capitalised word follows: used as a first name here
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    return zipf_frequency(word.lower(), "en")
+
+
+_SURNAME_ZIPF = 3.5  # a following capitalised word rarer than this is a surname (Robben), not "County"
+_NOT_FIRST_NAMES = frozenset(
+    ("mr", "mrs", "ms", "dr", "sir", "president", "minister", "secretary", "general")
+)
+
+
+def _is_first_name(word: str) -> bool:
+    """A capitalised word before a surname that can be a first name: not a function word or title
+    (first names are frequent words themselves: David 5.1, John 5.3; 'But' 6.6, 'However' 5.6)."""
+    return zipf(word) < 5.5 and word.lower() not in _NOT_FIRST_NAMES
+
+
+def name_tokens(doc: Document) -> list[NameToken]:
+    """Capitalised name-like tokens of the document's sentences (boilerplate left out)."""
+    text = doc.text
+    lower_words = {w for w in regex.findall(r"(?<![\p{L}])\p{Ll}+(?![\p{L}])", text)}
+    out: list[NameToken] = []
+    for s in doc.sentences:
+        for m in NAME_TOKEN_RE.finditer(text, s.start, s.end):
+            word = m.group("name")
+            if len(word) < 4 or word.lower() in lower_words or zipf(word) >= COMMON_WORD_ZIPF:
+                continue
+            before = text[s.start : m.start()]
+            initial = not regex.search(r"[\p{L}\p{N}]", before)
+            first = regex.search(r"(?<![\p{L}])(\p{Lu}\p{Ll}+)[ \u00a0]+$", before)
+            end = m.start() + len(word)
+            after = regex.match(
+                r"[ \u00a0]+(?:(?:de|van|von|der|da|di|la|le|du|al|bin|el)[ \u00a0]+)?(\p{Lu}\p{Ll}+)",
+                text[end : min(s.end, end + 40)],
+            )
+            # Followed by a surname-like word (rare, not "County", "District"): a first name here.
+            before_name = after is not None and zipf(after.group(1)) < _SURNAME_ZIPF
+            first_name = first.group(1) if first and _is_first_name(first.group(1)) else ""
+            out.append(NameToken(m.start(), end, word, initial, first_name, before_name))
+    return out
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def is_pinyin(word: str) -> bool:
+    """Whether the word splits into (over-generated) pinyin syllables: a transliterated Chinese name."""
+    w = word.lower()
+    ok = [True] + [False] * len(w)
+    for i in range(1, len(w) + 1):
+        ok[i] = any(ok[j] and w[j:i] in PINYIN_SYLLABLES for j in range(max(0, i - 6), i))
+    return ok[-1]
+
+
+def _inflection(a: str, b: str) -> bool:
+    """One word with two endings of the inflection list, on a shared stem of at least four letters."""
+    x, y = a.lower(), b.lower()
+    n = 0
+    while n < min(len(x), len(y)) and x[n] == y[n]:
+        n += 1
+    return any(
+        k >= 4 and x[k:] in _INFLECTIONS and y[k:] in _INFLECTIONS for k in range(n, max(3, n - 3), -1)
+    )
+
+
+def is_variant(a: str, b: str) -> bool:
+    """Two spellings of one name, by edit distance and the guards in the module docstring."""
+    if a == b or len(a) < 4 or len(b) < 4 or a[0].lower() != b[0].lower():
+        return False
+    if a.lower() == b.lower() or _fold(a) == _fold(b):  # case or diacritics only: Malacañang/Malacanang
+        return False
+    dist = Levenshtein.distance(a.lower(), b.lower())
+    limit = 1 if max(len(a), len(b)) <= 6 else 2
+    if dist > limit or Levenshtein.normalized_similarity(a.lower(), b.lower()) < 0.75:
+        return False
+    if _inflection(a, b):
+        return False
+    za, zb = zipf(a), zipf(b)
+    if min(za, zb) >= ATTESTED_ZIPF and abs(za - zb) < ATTESTED_GAP:
+        return False
+    if min(za, zb) >= WELL_KNOWN_ZIPF:  # both common: Australian/Austrian, Allen/Allan
+        return False
+    # Pinyin names one syllable apart are usually different places or people (Xining/Xinming).
+    return not (is_pinyin(a) and is_pinyin(b))
+
+
+def _neighbours(doc: Document, tokens: list[NameToken]) -> set[frozenset[str]]:
+    """Pairs of tokens seen side by side in one name ("Hong Kong"): parts of one name, not variants."""
+    pairs: set[frozenset[str]] = set()
+    text = doc.text
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if b.start - a.end <= 2 and regex.fullmatch(r"[\s\u00a0\-]*", text[a.end : b.start]):
+            pairs.add(frozenset((a.text, b.text)))
+    return pairs
+
+
+def _different_people(a: list[NameToken], b: list[NameToken]) -> bool:
+    """The two spellings follow different first names (David Walliams / Robbie Williams), or both
+    are only ever first names themselves (Mirco ... / Marco ...): two people, not one misspelled."""
+    fa, fb = {t.first_name for t in a} - {""}, {t.first_name for t in b} - {""}
+    if fa and fb and not fa & fb:
+        return True
+    return all(t.before_name for t in a) and all(t.before_name for t in b)
+
+
+def _usable(toks: list[NameToken]) -> bool:
+    """A spelling seen only at sentence starts may be an ordinary word; keep it out."""
+    return any(not t.sentence_start for t in toks) or zipf(toks[0].text) < 4.0
+
+
+@register
+class NameVariants(Detector):
+    name = "name_variants"
+    description = (
+        "One name spelled two ways in the same article, or differently from the reference "
+        "(not a surname alone, a middle initial or a title)."
+    )
+    severity = "major"
+
+    def detect(self, ctx: Context) -> Iterator[Flag]:
+        mt = ctx.mt
+        mt_tokens = name_tokens(mt)
+        by_word: dict[str, list[NameToken]] = defaultdict(list)
+        for t in mt_tokens:
+            by_word[t.text].append(t)
+        joined = _neighbours(mt, mt_tokens)
+        ref_words: dict[str, list[NameToken]] = defaultdict(list)
+        if ctx.ref is not None:
+            ref_tokens = name_tokens(ctx.ref)
+            for t in ref_tokens:
+                ref_words[t.text].append(t)
+            joined |= _neighbours(ctx.ref, ref_tokens)
+        words = sorted(w for w, toks in by_word.items() if _usable(toks))
+        flagged: set[str] = set()
+        # Within the article.
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                if frozenset((a, b)) in joined or not is_variant(a, b):
+                    continue
+                if a in ref_words and b in ref_words:  # the reference uses both: two names
+                    continue
+                if _different_people(by_word[a], by_word[b]):
+                    continue
+                wrong, right, conf = self._pick(a, b, by_word, ref_words)
+                if wrong in flagged:
+                    continue
+                flagged.add(wrong)
+                yield from self._flags(
+                    ctx, by_word[wrong], right, by_word[right], ref_words.get(right, []), conf
+                )
+        # Against the reference: a spelling only the MT uses, close to one only the reference uses.
+        if ctx.ref is not None:
+            ref_only = sorted(w for w, toks in ref_words.items() if w not in by_word and _usable(toks))
+            for a in words:
+                if a in flagged or a in ref_words:
+                    continue
+                for b in ref_only:
+                    if frozenset((a, b)) in joined or not is_variant(a, b):
+                        continue
+                    # Transliterations differ between translators; only a misspelled well-known name counts.
+                    if zipf(b) - zipf(a) < REF_ONLY_GAP:
+                        continue
+                    flagged.add(a)
+                    yield from self._flags(ctx, by_word[a], b, [], ref_words[b], 0.7)
+                    break
+
+    @staticmethod
+    def _pick(
+        a: str,
+        b: str,
+        by_word: dict[str, list[NameToken]],
+        ref_words: dict[str, list[NameToken]],
+    ) -> tuple[str, str, float]:
+        """Which spelling to flag: the one the reference lacks, else the rarer in the article, else the
+        one unattested in wordfreq (Khordokovsky / Khodorkovsky), else the later."""
+        in_ref_a, in_ref_b = a in ref_words, b in ref_words
+        if in_ref_a != in_ref_b:
+            return (b, a, 0.9) if in_ref_a else (a, b, 0.9)
+        na, nb = len(by_word[a]), len(by_word[b])
+        if na != nb:
+            return (a, b, 0.8) if na < nb else (b, a, 0.8)
+        za, zb = zipf(a), zipf(b)
+        if abs(za - zb) >= REF_ONLY_GAP:
+            return (a, b, 0.75) if za < zb else (b, a, 0.75)
+        first_a, first_b = by_word[a][0].start, by_word[b][0].start
+        return (a, b, 0.75) if first_a > first_b else (b, a, 0.75)
+
+    def _flags(
+        self,
+        ctx: Context,
+        wrong: list[NameToken],
+        right: str,
+        right_mt: list[NameToken],
+        right_ref: list[NameToken],
+        conf: float,
+    ) -> Iterator[Flag]:
+        ev = [
+            Evidence(note=f"spelled {right!r} here", doc="mt", start=t.start, end=t.end, text=t.text)
+            for t in right_mt[:3]
+        ] + [
+            Evidence(
+                note=f"the reference spells it {right!r}", doc="ref", start=t.start, end=t.end, text=t.text
+            )
+            for t in right_ref[:2]
+        ]
+        where = "elsewhere in the article" if right_mt else "in the reference"
+        for t in wrong:
+            yield self.flag(
+                ctx,
+                t.start,
+                t.end,
+                f"name spelled {t.text!r} here but {right!r} {where}",
+                confidence=conf,
+                evidence=ev,
+            )

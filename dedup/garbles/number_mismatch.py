@@ -1,0 +1,207 @@
+"""Numbers, amounts, percentages and years that differ between an MT sentence and its aligned reference.
+
+Only confident alignment links are read, and a number is flagged only when the reference says
+nothing like it anywhere (in any common spelling: "ten"/"10", "1.2 billion"/"1,200 million")
+while the linked reference sentences hold a different number of the same kind. Comparable
+reports often cite different figures for different things, so both conditions are required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+from dedup.garbles.base import Context, Detector, register
+from dedup.model import Evidence, Flag
+
+_UNITS = {
+    "zero": 0,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+# "one" is left out on purpose: "one of", "no one", "the one who" are not quantities.
+_SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
+_SCALE_RE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
+
+# A digit number not glued to letters or product codes (G20, COVID-19, F-35, MH370 are names), and
+# not a clock time ("6:00", "8 o'clock", "9 a.m."): translations write times in too many ways.
+NUMBER_RE = regex.compile(
+    rf"""
+    (?<![\p{{L}}\p{{N}}\-./:,])
+    (?:
+        (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?P<suffix>st|nd|rd|th)?
+      |
+        (?P<word>(?:{_WORDS})(?:[\s\-]+(?:{_WORDS}|one))?)
+    )
+    (?:\s*(?P<scale>{_SCALE_RE})\b)?
+    (?:\s*(?P<pct>%|percent\b|per\s+cent\b))?
+    (?![\p{{L}}\p{{N}}]|(?-i:-\p{{Lu}})|[.:,]\d|\s*(?:o['’]clock|[ap]\.?m\b\.?|hours?\b|h\b))
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number as written, with its value and kind (year | percent | num)."""
+
+    start: int
+    end: int
+    value: float
+    kind: str
+
+
+def _word_value(words: str) -> float | None:
+    total = 0.0
+    for i, w in enumerate(regex.split(r"[\s\-]+", words.lower())):
+        if not w:
+            continue
+        v = 1 if (w == "one" and i > 0) else _UNITS.get(w)
+        if v is None:
+            return None
+        total = total * 100 if w == "hundred" and total else total + v
+    return total
+
+
+def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Every number in text[start:end], offsets into `text`."""
+    end = len(text) if end is None else end
+    out: list[Quantity] = []
+    for m in NUMBER_RE.finditer(text, start, end):
+        if m.group("digits"):
+            raw = m.group("digits").replace(",", "")
+            value = float(raw)
+            is_year = (
+                not m.group("suffix")
+                and not m.group("scale")
+                and not m.group("pct")
+                and regex.fullmatch(r"(?:19|20)\d\d", raw) is not None
+            )
+        else:
+            wv = _word_value(m.group("word"))
+            if wv is None:
+                continue
+            value, is_year = wv, False
+        scale = (m.group("scale") or "").lower()
+        if scale:
+            value *= _SCALES[scale]
+        ordinal = bool(m.group("digits") and m.group("suffix"))
+        kind = "percent" if m.group("pct") else "year" if is_year else "ordinal" if ordinal else "num"
+        s, e = m.span()
+        out.append(Quantity(s, e, value, kind))
+    return out
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def _known(value: float, values: set[float]) -> bool:
+    """A value counts as present when it matches up to a scale word left out on one side."""
+    for v in values:
+        for f in (1.0, 1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9, 100.0, 0.01):
+            if _same(value * f, v):
+                return True
+    return False
+
+
+@register
+class NumberMismatch(Detector):
+    name = "number_mismatch"
+    description = (
+        "A number, amount, percentage or year in an MT sentence that the reference never mentions, "
+        "while the aligned reference sentence gives a different figure of the same kind."
+    )
+    severity = "major"
+    needs_reference = True
+
+    min_link_score: float = 0.4  # ignore weak links: different sentences cite different figures
+
+    def detect(self, ctx: Context) -> Iterator[Flag]:
+        if ctx.ref is None or ctx.alignment is None:
+            return
+        mt, ref = ctx.mt, ctx.ref
+        ref_all = quantities(ref.text)
+        ref_values = {q.value for q in ref_all}
+        for link in ctx.alignment.links:
+            if link.score < self.min_link_score:
+                continue
+            mt_q = [q for i in link.mt for q in _in_sentence(mt, i)]
+            ref_q = [q for j in link.ref for q in _in_sentence(ref, j)]
+            if not mt_q or not ref_q:
+                continue
+            mt_values = {q.value for q in mt_q}
+            for q in mt_q:
+                if _known(q.value, ref_values):
+                    continue
+                rivals = [r for r in ref_q if r.kind == q.kind and not _known(r.value, mt_values)]
+                if not rivals:
+                    continue
+                conf = min(0.95, 0.6 + 0.4 * link.score)
+                ev = [
+                    Evidence(
+                        note=f"aligned reference gives {ref.text[r.start : r.end]!r}",
+                        doc="ref",
+                        start=r.start,
+                        end=r.end,
+                        text=ref.text[r.start : r.end],
+                    )
+                    for r in rivals[:3]
+                ]
+                yield self.flag(
+                    ctx,
+                    q.start,
+                    q.end,
+                    f"{q.kind} {mt.text[q.start : q.end]!r} appears nowhere in the reference; "
+                    f"the aligned sentence says {ref.text[rivals[0].start : rivals[0].end]!r}",
+                    confidence=conf,
+                    evidence=ev,
+                )
+
+
+def _in_sentence(doc, i: int) -> list[Quantity]:  # type: ignore[no-untyped-def]
+    if not 0 <= i < len(doc.sentences):
+        return []
+    s = doc.sentences[i]
+    return quantities(doc.text, s.start, s.end)

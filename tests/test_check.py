@@ -1,0 +1,108 @@
+"""check(): alignment, every active detector, scores and verdict in the dedup.check/1 schema."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dedup.check import SCHEMA, CheckParams, check
+from dedup.garbles.base import load_all
+from dedup.text import analyze_text
+
+MT = (
+    "Flood waters reached the old town on Monday, the Harbour Times reported.\n\n"
+    "Mayor Lena Ostrova said 300 homes were damaged and the army sent digital soldiers to help.\n\n"
+    "Ostrowa said repairs would take two weeks. The the bridge stayed closed.\n"
+)
+REF = (
+    "Flood waters reached the old town on Monday, the Harbour Times reported.\n\n"
+    "Mayor Lena Ostrova said 300 homes were damaged and the army sent several soldiers to help.\n\n"
+    "Ostrova said repairs would take two weeks, and the bridge stayed closed.\n"
+)
+
+
+def _docs() -> tuple:
+    return analyze_text(MT, id="mt"), analyze_text(REF, id="ref")
+
+
+def test_check_with_reference_schema_offsets_and_order() -> None:
+    mt, ref = _docs()
+    res = check(mt, ref)
+    out = json.loads(json.dumps(res.to_json()))
+    assert out["schema"] == SCHEMA
+    assert set(out) >= {"schema", "mt", "ref", "alignment", "flags", "scores", "verdict", "params"}
+    assert set(out["mt"]) == {"id", "lang", "sentences", "boilerplate"}
+    assert out["ref"]["id"] == "ref" and out["alignment"]["links"]
+    kinds = {f["kind"] for f in out["flags"]}
+    assert {"name_variants", "rare_collocation", "repeated_words"} <= kinds
+    for f in out["flags"]:
+        assert f["text"] == MT[f["start"] : f["end"]]
+        assert set(f) == {"start", "end", "text", "kind", "severity", "confidence", "message", "evidence"}
+    assert [(f["start"], f["end"]) for f in out["flags"]] == sorted(
+        (f["start"], f["end"]) for f in out["flags"]
+    )
+    assert out["scores"]["chrf"] is not None and out["scores"]["aligned_share"] > 0.5
+    assert out["verdict"] in {"review", "reject"}
+    assert out["params"]["verdict_policy"]["major_weight"] == 5.0
+
+
+def test_check_without_reference_runs_text_only_families() -> None:
+    mt, _ = _docs()
+    res = check(mt)
+    out = res.to_json()
+    assert out["ref"] is None and out["alignment"] is None
+    assert out["scores"]["chrf"] is None and out["scores"]["bleu"] is None
+    assert not {"entity_swap", "number_mismatch"} & set(out["params"]["detectors"])
+    assert all(load_all()[f["kind"]].needs_reference is False for f in out["flags"])
+
+
+def test_disable_and_unknown_detector() -> None:
+    mt, ref = _docs()
+    res = check(mt, ref, disable=["name_variants", "repeated_words"])
+    assert not {f.kind for f in res.flags} & {"name_variants", "repeated_words"}
+    with pytest.raises(KeyError):
+        check(mt, ref, disable=["no_such_family"])
+
+
+def test_deterministic_and_clean_text_is_accepted() -> None:
+    mt, ref = _docs()
+    assert json.dumps(check(mt, ref).to_json()) == json.dumps(check(mt, ref).to_json())
+    clean = analyze_text(REF, id="clean")
+    res = check(clean, analyze_text(REF, id="ref"))
+    assert res.flags == [] and res.verdict == "accept"
+    assert res.scores.chrf == pytest.approx(100.0)
+
+
+def test_params_change_the_verdict() -> None:
+    from dedup.score import VerdictPolicy
+
+    mt, ref = _docs()
+    lenient = CheckParams(
+        policy=VerdictPolicy(review_penalty=1e9, reject_penalty=1e9, review_majors=99, reject_majors=99)
+    )
+    assert check(mt, ref, lenient).verdict == "accept"
+
+
+_WORDS = ["Russel", "Russell", "the", "Post", "Washington", "China", "told", "14", "41", "ten", "10", "digital",
+          "ministers", "Ministry", "of", "State", "Public", "Security", "said", "(", ")", "。", "\u00a0", "\n\n", ".",
+          "Minister", "Arvid", "Lindgren", "Okonkwo", "5%", "2020", "Hubei", "Hunan", "Provincial", "Government"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=60), st.lists(st.sampled_from(_WORDS), max_size=60))
+def test_any_text_gives_exact_offsets_and_sorted_flags(mt_words: list[str], ref_words: list[str]) -> None:
+    mt_text, ref_text = " ".join(mt_words), " ".join(ref_words)
+    res = check(
+        analyze_text(mt_text, id="mt", languages=False), analyze_text(ref_text, id="ref", languages=False)
+    )
+    for f in res.flags:
+        assert 0 <= f.start < f.end <= len(mt_text) and f.text == mt_text[f.start : f.end]
+        for e in f.evidence:
+            if e.start is not None and e.text is not None:
+                src = mt_text if e.doc == "mt" else ref_text
+                assert src[e.start : e.end] == e.text
+    assert [(f.start, f.end) for f in res.flags] == sorted((f.start, f.end) for f in res.flags)
+    assert res.verdict in ("accept", "review", "reject")
