@@ -115,11 +115,3 @@ def test_iter_articles_is_lazy_and_in_order(tmp_path: Path) -> None:
     _write(tmp_path / "b.txt", b"")
     items = list(iter_articles([tmp_path]))
     assert [type(i).__name__ for i in items] == ["Article", "LoadError"]
-
-
-def test_public_api_names_are_the_functions() -> None:
-    import dedup
-    import dedup.check  # noqa: F401  (importing the submodule must not shadow the function)
-
-    assert callable(dedup.check) and callable(dedup.align) and callable(dedup.gate) and callable(dedup.scan)
-    assert set(dedup.detectors) >= {"merged_tokens", "repeated_words", "entity_swap", "name_variants"}
