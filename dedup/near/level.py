@@ -3,6 +3,15 @@
 The scan machinery (shingling-agnostic) only needs, per level: a MinHash signature to band into
 LSH candidates, a serialised payload to verify candidates exactly, and the thresholds. A level is
 free to build both however it likes; the payload is what the persistent index stores.
+
+Optional fast paths (not part of the protocol; `dedup.near.scan` uses them when a level has them):
+- ``sketch_texts(texts) -> (signatures (n, num_perm) array, payloads list with None for empty)``,
+  used instead of `sketch_many` when the level needs only the raw texts (no Document is built);
+- ``similarity_many(pairs of payloads) -> array of similarities``, equal to `similarity` pair by
+  pair, used to verify candidates in vectorised chunks.
+The scan derives LSH bands and rows from `lsh_threshold` and `num_perm` exactly as datasketch's
+`MinHashLSH` does, and an index refuses a level whose `params()` (or bands/rows, datasketch
+version, scheme) differ from what it was built with.
 """
 
 from __future__ import annotations

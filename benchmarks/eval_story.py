@@ -1,0 +1,511 @@
+"""Evaluate the story level (`dedup.near.story.StoryLevel`) with its defaults, untuned on the data.
+
+Run by hand, from the project root:
+    .venv/bin/python benchmarks/eval_story.py [--data ../shared/data] [--bbc-sample 1000] [--level '{json}']
+`--level` overrides StoryLevel keyword arguments (to report an alternative candidate).
+
+0. Calibration on BBC only (how the defaults were chosen): halves of one article = a same-story
+   proxy; an article cut into 1-3 parts = a corpus with known stories, for the chain guard and LSH.
+1. SemEval-2022 Task 8 English pairs: every article in one corpus, LSH candidates (the scan's own
+   banding) + exact verification + the level's chain guard (`filter_links`) + union-find. A
+   same-story pair (Overall <= 1.5) counts as found when both land in one cluster; an unrelated
+   pair (Overall >= 3.5) counts as a false link when they do. ROC-AUC of the verify similarity
+   (and of word 5-gram Jaccard, the copy-level feature) over those pairs, for information.
+2. The seed pair, added to the same corpus: its similarity and whether it is linked.
+3. BBC: a seeded random sample of articles; linked pairs among them (some really are one story:
+   the headlines are printed to judge), and the rate over same-topic and all pairs.
+4. Throughput of `sketch_many` (cold and warm wordfreq cache), and datasketch's batch path
+   against the naive one `update` per feature on the same feature sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp  # a dependency of datasketch
+from datasketch import MinHash
+
+from dedup.model import Article, Document
+from dedup.near.bands import band_keys, band_params, colliding_pairs
+from dedup.near.level import Sketch
+from dedup.near.story import StoryLevel, decode_payload, mutual_top_k
+from dedup.text import analyze
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ["seeds/000_acb89514df95002b.txt", "seeds/001_2439484a44ef32c6.txt"]
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def candidate_pairs(level: StoryLevel, sketches: list[Sketch | None]) -> list[tuple[int, int]]:
+    """LSH candidates with the scan's own banding (`band_params`, `band_keys`, `colliding_pairs`)."""
+    rows_ok = [i for i, s in enumerate(sketches) if s is not None]
+    if not rows_ok:
+        return []
+    bands, rows = band_params(level.lsh_threshold, level.num_perm)
+    sig = np.stack([sketches[i].hashvalues for i in rows_ok])  # type: ignore[union-attr]
+    pairs = colliding_pairs(band_keys(sig, bands, rows))
+    return sorted((min(rows_ok[a], rows_ok[b]), max(rows_ok[a], rows_ok[b])) for a, b in pairs.tolist())
+
+
+def verified_links(
+    level: StoryLevel, sketches: list[Sketch | None]
+) -> tuple[list[tuple[int, int, float]], int]:
+    """LSH candidates kept when their exact similarity reaches the verify threshold (as the scan does)."""
+    pairs = candidate_pairs(level, sketches)
+    links: list[tuple[int, int, float]] = []
+    for i, j in pairs:
+        sa, sb = sketches[i], sketches[j]
+        assert sa is not None and sb is not None
+        sim = level.similarity(sa.payload, sb.payload)
+        if sim >= level.verify_threshold:
+            links.append((i, j, sim))
+    return links, len(pairs)
+
+
+def union(n: int, links: list[tuple[int, int, float]], level: StoryLevel | None = None) -> UnionFind:
+    """Union-find over verified links, after the level's chain guard (`filter_links`) as the scan calls it."""
+    guard = getattr(level, "filter_links", None)
+    kept = guard(links) if guard is not None else links
+    uf = UnionFind(n)
+    for i, j, _ in kept:
+        uf.union(i, j)
+    return uf
+
+
+def cluster(level: StoryLevel, sketches: list[Sketch | None]) -> tuple[UnionFind, int, int]:
+    """LSH candidates -> verified pairs -> chain guard -> union-find, as the scan does."""
+    links, candidates = verified_links(level, sketches)
+    return union(len(sketches), links, level), candidates, len(links)
+
+
+def roc_auc(pos: list[float], neg: list[float]) -> float:
+    """Probability that a random positive outscores a random negative (ties count half)."""
+    ns = np.sort(np.asarray(neg))
+    p = np.asarray(pos)
+    below = np.searchsorted(ns, p, side="left")
+    ties = np.searchsorted(ns, p, side="right") - below
+    return float((below + 0.5 * ties).sum() / (len(pos) * len(neg)))
+
+
+def word_shingles(text: str, k: int = 5) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + k]) for i in range(max(0, len(words) - k + 1))}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def doc(id_: str, text: str) -> Document:
+    return analyze(Article(id=id_, text=text), languages=False)
+
+
+def kwargs_of(level: StoryLevel) -> dict[str, object]:
+    """The level's constructor arguments, to build a variant that differs in one of them."""
+    names = ("num_perm", "scheme", "seed", "lsh_threshold", "verify_threshold", "lsh_features")
+    names += ("payload_features", "floor", "number_factor", "entity_factor", "lang", "chain_k")
+    return {k: getattr(level, k) for k in names}
+
+
+def split_parts(text: str, parts: int) -> list[str]:
+    """Headline + paragraphs cut into `parts` consecutive chunks (the headline goes with the first)."""
+    paras = [p for p in text.split("\n") if p.strip()]
+    body = paras[1:]
+    bounds = [round(k * len(body) / parts) for k in range(parts + 1)]
+    chunks = ["\n\n".join(body[bounds[k] : bounds[k + 1]]) for k in range(parts)]
+    chunks[0] = paras[0] + "\n\n" + chunks[0]
+    return chunks
+
+
+def all_pair_sims(sketches: list[Sketch | None]) -> np.ndarray:
+    """Dense (n, n) cosine of every pair from the payloads (what verifying every pair would give)."""
+    rows, cols, vals = [], [], []
+    vocab: dict[int, int] = {}
+    for i, s in enumerate(sketches):
+        if s is None:
+            continue
+        keys, weights = decode_payload(s.payload)
+        for k, w in zip(keys.tolist(), weights.tolist(), strict=True):
+            rows.append(i)
+            cols.append(vocab.setdefault(k, len(vocab)))
+            vals.append(w)
+    m = sp.csr_matrix((vals, (rows, cols)), shape=(len(sketches), max(1, len(vocab))))
+    return np.clip((m @ m.T).toarray(), 0.0, 1.0)
+
+
+def links_above(sims: np.ndarray, thr: float) -> list[tuple[int, int, float]]:
+    iu, ju = np.nonzero(np.triu(sims >= thr, 1))
+    return [(int(i), int(j), float(sims[i, j])) for i, j in zip(iu, ju, strict=True)]
+
+
+def pair_scores(uf: UnionFind, truth: list[int], n: int) -> tuple[float, float, int]:
+    """Pairwise precision and recall of the clusters against the true stories, and the largest cluster."""
+    roots = [uf.find(i) for i in range(n)]
+    pred = Counter(roots)
+    both = Counter(zip(roots, truth, strict=True))
+    true = Counter(truth)
+    tp = sum(c * (c - 1) // 2 for c in both.values())
+    pp = sum(c * (c - 1) // 2 for c in pred.values())
+    tt = sum(c * (c - 1) // 2 for c in true.values())
+    return (tp / pp if pp else 1.0), (tp / tt if tt else 1.0), max(pred.values())
+
+
+def calibrate(level: StoryLevel, root: Path, sample: int = 600) -> None:
+    """How the verify threshold was chosen, on BBC only: halves of one article stand for a same-story
+    pair, different articles of the same topic for unrelated ones (an upper bound: some are one story)."""
+    files = sorted(root.glob("*/*.txt"))
+    files = random.Random(7).sample(files, min(sample, len(files)))
+    topics = [f.parent.name for f in files]
+    halves: list[Document] = []
+    wholes: list[Document] = []
+    for f in files:
+        text = f.read_text(encoding="latin-1")
+        a, b = split_parts(text, 2)
+        halves += [doc(f"{f}#1", a), doc(f"{f}#2", b)]
+        wholes.append(doc(str(f), text))
+    hs = level.sketch_many(halves)
+    ws = level.sketch_many(wholes)
+    bands, rows = band_params(level.lsh_threshold, level.num_perm)
+    pos, pos_cand = [], []
+    for a, b in zip(hs[0::2], hs[1::2], strict=True):
+        if a is not None and b is not None:
+            pos.append(level.similarity(a.payload, b.payload))
+            x = a.hashvalues[: bands * rows].reshape(bands, rows)
+            y = b.hashvalues[: bands * rows].reshape(bands, rows)
+            pos_cand.append(bool(np.any(np.all(x == y, axis=1))))
+    sims = all_pair_sims(ws)
+    t_ = np.asarray(topics)
+    iu = np.triu_indices(len(ws), 1)
+    neg = sims[iu][(t_[:, None] == t_[None, :])[iu]]
+    p, c = np.asarray(pos), np.asarray(pos_cand)
+    t = level.verify_threshold
+    print(f"## Calibration 1: verify threshold on BBC halves ({len(files)} articles, seed 7)")
+    print(
+        f"- {len(p)} same-story proxies (two halves of one article), {len(neg)} same-topic pairs of different articles"
+    )
+    print(
+        f"- ROC-AUC {roc_auc(pos, list(neg)):.3f}; 99th percentile of the same-topic pairs {np.quantile(neg, 0.99):.3f} "
+        f"(verify_threshold {t}); at {t}: proxy recall {np.mean(p >= t):.3f}, same-topic pass rate {np.mean(neg >= t):.4f}"
+    )
+    print(
+        f"- LSH ({bands} bands x {rows} rows): candidates among proxy pairs verification accepts: {c[p >= t].mean():.3f}"
+    )
+    print()
+
+
+def cluster_proxy(level: StoryLevel, root: Path, sample: int = 600) -> None:
+    """Chain guard and LSH setting, on BBC only: each article cut into 1, 2 or 3 parts (seeded) gives a
+    corpus with known stories of 1-3 documents inside a narrow five-topic year of news."""
+    files = sorted(root.glob("*/*.txt"))
+    rng = random.Random(11)
+    files = rng.sample(files, min(sample, len(files)))
+    docs: list[Document] = []
+    truth: list[int] = []
+    for k, f in enumerate(files):
+        for m, part in enumerate(split_parts(f.read_text(encoding="latin-1"), rng.choice((1, 2, 3)))):
+            docs.append(doc(f"{f}#{m}", part))
+            truth.append(k)
+    n = len(docs)
+    sketches = level.sketch_many(docs)
+    links, cands = verified_links(level, sketches)
+    print(
+        f"## Calibration 2: chain guard and LSH on a BBC story proxy ({len(files)} articles cut in 1-3 parts, seed 11)"
+    )
+    print(
+        f"- {n} documents, {sum(c * (c - 1) // 2 for c in Counter(truth).values())} same-story pairs; "
+        f"candidates {cands} = {cands / (n * (n - 1) / 2):.4f} of all pairs, verified links {len(links)}"
+    )
+    print()
+    print(
+        f"| clustering (verify threshold {level.verify_threshold}) | pair precision | pair recall | F1 | largest cluster |"
+    )
+    print("|---|---|---|---|---|")
+    for k in (0, 1, 2, 3, 5):
+        kept = mutual_top_k(links, k) if k else links
+        uf = UnionFind(n)
+        for i, j, _ in kept:
+            uf.union(i, j)
+        pr, rc, big = pair_scores(uf, truth, n)
+        name = "union-find, all verified links" if not k else f"mutual top-{k} (chain_k={k})"
+        print(f"| {name} | {pr:.3f} | {rc:.3f} | {2 * pr * rc / (pr + rc):.3f} | {big} |")
+    print()
+    lsh_table(level, docs, truth, "story proxy")
+
+
+def lsh_table(level: StoryLevel, docs: list[Document], truth: list[int] | None, name: str) -> None:
+    """Candidate volume against what the guarded clustering loses, per LSH setting (the level's verify
+    threshold and chain guard throughout). Reference: every pair verified."""
+    n = len(docs)
+    ref_sk = level.sketch_many(docs)
+    sims = all_pair_sims(ref_sk)
+    ref = set((i, j) for i, j, _ in level.filter_links(links_above(sims, level.verify_threshold)))
+    allp = n * (n - 1) / 2
+    print(
+        f"### LSH settings on the {name} ({n} documents; reference: all {int(allp)} pairs verified, "
+        f"{len(ref)} guarded links)"
+    )
+    print(
+        "| lsh_features | lsh_threshold | bands x rows | candidates (share of all pairs) | guarded links kept | other links | pair recall |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for feats, thr in (
+        (12, 0.01),
+        (12, 0.02),
+        (12, 0.03),
+        (10, 0.01),
+        (10, 0.02),
+        (8, 0.02),
+        (8, 0.05),
+        (12, 0.1),
+    ):
+        kw = {**kwargs_of(level), "lsh_features": feats, "lsh_threshold": thr}
+        lv = StoryLevel(**kw)
+        sk = lv.sketch_many(docs)
+        links, cands = verified_links(lv, sk)
+        got = set((i, j) for i, j, _ in lv.filter_links(links))
+        b, r = band_params(thr, lv.num_perm)
+        rc = "-"
+        if truth is not None:
+            uf = UnionFind(n)
+            for i, j in got:
+                uf.union(i, j)
+            rc = f"{pair_scores(uf, truth, n)[1]:.3f}"
+        print(
+            f"| {feats} | {thr} | {b} x {r} | {cands} ({cands / allp:.4f}) | {len(got & ref) / max(1, len(ref)):.3f} "
+            f"| {len(got - ref)} | {rc} |"
+        )
+    print()
+
+
+def eval_semeval(level: StoryLevel, path: Path) -> None:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts: dict[str, str] = {}
+    for r in rows:
+        texts[str(r["id_1"])] = r["text_1"]
+        texts[str(r["id_2"])] = r["text_2"]
+    ids = sorted(texts)
+    for p in SEEDS:
+        ids.append(p)
+        texts[p] = (ROOT / p).read_text(encoding="utf-8")
+    index = {id_: i for i, id_ in enumerate(ids)}
+    docs = [doc(id_, texts[id_]) for id_ in ids]
+    sketches = level.sketch_many(docs)
+    links, candidates = verified_links(level, sketches)
+    uf = union(len(ids), links, level)
+    kept = level.filter_links(links)
+
+    def sim(a: str, b: str) -> float:
+        sa, sb = sketches[index[a]], sketches[index[b]]
+        return 0.0 if sa is None or sb is None else level.similarity(sa.payload, sb.payload)
+
+    def count(u: UnionFind, group: list[dict]) -> int:
+        return sum(u.find(index[str(r["id_1"])]) == u.find(index[str(r["id_2"])]) for r in group)
+
+    pos = [r for r in rows if r["Overall"] <= 1.5]
+    neg = [r for r in rows if r["Overall"] >= 3.5]
+    mid = [r for r in rows if 1.5 < r["Overall"] < 3.5]
+    found, false, mid_linked = count(uf, pos), count(uf, neg), count(uf, mid)
+    sims_pos = [sim(str(r["id_1"]), str(r["id_2"])) for r in pos]
+    sims_neg = [sim(str(r["id_1"]), str(r["id_2"])) for r in neg]
+    sh = {id_: word_shingles(docs[index[id_]].body_text()) for id_ in ids}
+    jac_pos = [jaccard(sh[str(r["id_1"])], sh[str(r["id_2"])]) for r in pos]
+    jac_neg = [jaccard(sh[str(r["id_1"])], sh[str(r["id_2"])]) for r in neg]
+    n = len(ids)
+    print(f"## SemEval-2022 Task 8 English pairs ({len(rows)} rated pairs, {n - 2} articles + 2 seeds)")
+    print(
+        f"- empty sketches: {sum(s is None for s in sketches)}; LSH candidates {candidates} "
+        f"({candidates / (n * (n - 1) / 2):.4f} of all pairs), verified links {len(links)}, after the chain guard {len(kept)}"
+    )
+    print(
+        f"- same-story pairs (Overall <= 1.5) in one cluster: {found}/{len(pos)} = recall {found / len(pos):.3f}"
+    )
+    print(f"- unrelated pairs (Overall >= 3.5) linked: {false}/{len(neg)} = {false / len(neg):.3f}")
+    print(f"- in-between pairs (1.5 < Overall < 3.5) linked: {mid_linked}/{len(mid)}")
+    print(
+        f"- ROC-AUC same-story vs unrelated: story cosine {roc_auc(sims_pos, sims_neg):.3f}, "
+        f"word 5-gram Jaccard {roc_auc(jac_pos, jac_neg):.3f}"
+    )
+    print(
+        f"- story cosine, same-story pairs: min {min(sims_pos):.3f} median {np.median(sims_pos):.3f}; "
+        f"unrelated: median {np.median(sims_neg):.3f} max {max(sims_neg):.3f}"
+    )
+    a, b = SEEDS
+    print(
+        f"- seed pair: story cosine {sim(a, b):.3f}, linked {uf.find(index[a]) == uf.find(index[b])}, "
+        f"word 5-gram Jaccard {jaccard(sh[a], sh[b]):.3f}"
+    )
+    cand = set(candidate_pairs(level, sketches))
+    kept_set = {(i, j) for i, j, _ in kept}
+
+    def why(r: dict) -> str:
+        i, j = sorted((index[str(r["id_1"])], index[str(r["id_2"])]))
+        if sim(str(r["id_1"]), str(r["id_2"])) < level.verify_threshold:
+            return "below the verify threshold"
+        if (i, j) not in cand:
+            return "not an LSH candidate"
+        return "cut by the chain guard" if (i, j) not in kept_set else "linked"
+
+    missed = [
+        (r["pair_id"], round(s, 3), why(r))
+        for r, s in zip(pos, sims_pos, strict=True)
+        if uf.find(index[str(r["id_1"])]) != uf.find(index[str(r["id_2"])])
+    ]
+    print(f"- missed same-story pairs (pair_id, cosine, why): {missed}")
+    print()
+    print("### SemEval, other settings (information only; the defaults were fixed beforehand on BBC)")
+    print("| verify threshold | chain_k | same-story recall | unrelated linked |")
+    print("|---|---|---|---|")
+    for thr in (0.15, 0.2, 0.25):
+        for k in (0, level.chain_k):
+            other = StoryLevel(**{**kwargs_of(level), "verify_threshold": thr, "chain_k": k})
+            lk, _ = verified_links(other, sketches)
+            u2 = union(n, lk, other)
+            print(f"| {thr} | {k} | {count(u2, pos)}/{len(pos)} | {count(u2, neg)}/{len(neg)} |")
+    # What the LSH stage costs: every pair verified instead of the LSH candidates (same level otherwise).
+    every = links_above(all_pair_sims(sketches), level.verify_threshold)
+    u3 = union(n, every, level)
+    print(
+        f"| {level.verify_threshold}, every pair verified (no LSH) | {level.chain_k} | "
+        f"{count(u3, pos)}/{len(pos)} | {count(u3, neg)}/{len(neg)} |"
+    )
+    print()
+
+
+def eval_bbc(level: StoryLevel, root: Path, sample: int) -> None:
+    files = sorted(root.glob("*/*.txt"))
+    files = random.Random(0).sample(files, min(sample, len(files)))
+    texts = [f.read_text(encoding="latin-1") for f in files]
+    topics = [f.parent.name for f in files]
+    t0 = time.perf_counter()
+    docs = [doc(f"{f.parent.name}/{f.name}", t) for f, t in zip(files, texts, strict=True)]
+    t1 = time.perf_counter()
+    sketches = level.sketch_many(docs)  # cold: wordfreq lookups not cached yet
+    t2 = time.perf_counter()
+    warm = []
+    for _ in range(3):  # warm cache, best of three (the machine is shared)
+        t = time.perf_counter()
+        level.sketch_many(docs)
+        warm.append(time.perf_counter() - t)
+    t3 = time.perf_counter()
+    links, candidates = verified_links(level, sketches)
+    uf = union(len(docs), links, level)
+    t4 = time.perf_counter()
+    n = len(docs)
+    allp = n * (n - 1) / 2
+    same_topic = sum(1 for i in range(n) for j in range(i + 1, n) if topics[i] == topics[j])
+    print(f"## BBC, {n} random articles (seed 0), five topics, one year: a narrow corpus")
+    print(
+        f"- LSH candidates {candidates} ({candidates / allp:.4f} of all pairs), verified links {len(links)} "
+        f"({len(links) / same_topic:.4f} of the {same_topic} same-topic pairs), after the chain guard "
+        f"{len(level.filter_links(links))}"
+    )
+    print()
+    print(
+        "| clustering | pairs in clusters (share of all pairs) | same-topic pairs in clusters | largest clusters | articles in clusters |"
+    )
+    print("|---|---|---|---|---|")
+    for k in (0, 1, 2, 3, 5):
+        other = StoryLevel(**{**kwargs_of(level), "chain_k": k})
+        u = union(n, links, other)
+        roots = [u.find(i) for i in range(n)]
+        sizes = sorted(Counter(roots).values(), reverse=True)
+        pairs = sum(x * (x - 1) // 2 for x in sizes)
+        st = sum(
+            c * (c - 1) // 2 for c in Counter((r, t) for r, t in zip(roots, topics, strict=True)).values()
+        )
+        name = (
+            "union-find, all verified links"
+            if not k
+            else f"chain_k={k}" + (" (default)" if k == level.chain_k else "")
+        )
+        print(
+            f"| {name} | {pairs} ({pairs / allp:.5f}) | {st}/{same_topic} | {sizes[:5]} | {sum(x for x in sizes if x > 1)} |"
+        )
+    print()
+    sizes = sorted(Counter(uf.find(i) for i in range(n)).values(), reverse=True)
+    kept = level.filter_links(links)
+    print(
+        "- guarded links just above the threshold (cosine < 0.3), headlines, to judge by eye (seeded sample of 15):"
+    )
+    near = [x for x in kept if x[2] < 0.3]
+    for i, j, s in sorted(random.Random(0).sample(near, min(15, len(near))), key=lambda x: -x[2]):
+        hi, hj = texts[i].splitlines()[0].strip(), texts[j].splitlines()[0].strip()
+        print(f"  - {s:.2f} [{topics[i]}] {hi!r} / [{topics[j]}] {hj!r}")
+    print()
+    lsh_table(level, docs, None, "BBC sample")
+    print("## Throughput (one process; the machine's 2 cores are shared with other work)")
+    print(f"- text pipeline `analyze(languages=False)`: {n / (t1 - t0):.0f} articles/s")
+    print(
+        f"- `StoryLevel.sketch_many`: {n / (t2 - t1):.0f} articles/s cold cache, {n / min(warm):.0f} warm (best of 3)"
+    )
+    print(f"- banding + candidates + verify + chain guard + union-find: {n / (t4 - t3):.0f} articles/s")
+    sets = [level.vector(d.body_text())[0][: level.lsh_features].tolist() for d in docs]
+    sets = [s for s in sets if s]
+    kw = {"num_perm": level.num_perm, "seed": level.seed, "scheme": level.scheme, "hashfunc": int}
+    t5 = time.perf_counter()
+    MinHash.bulk(sets, **kw)
+    t6 = time.perf_counter()
+    for s in sets:
+        m = MinHash(**kw)
+        for x in s:
+            m.update(x)
+    t7 = time.perf_counter()
+    print(
+        f"- MinHash of the LSH feature sets: batch `MinHash.bulk` {len(sets) / (t6 - t5):.0f} sets/s, "
+        f"naive one `update` per feature {len(sets) / (t7 - t6):.0f} sets/s (x{(t7 - t6) / (t6 - t5):.1f})"
+    )
+    sizes_b = [len(s.payload) for s in sketches if s is not None]
+    print(
+        f"- payload size: mean {np.mean(sizes_b):.0f} bytes, max {max(sizes_b)} bytes; signature {level.num_perm * 4} bytes"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--bbc-sample", type=int, default=1000)
+    ap.add_argument("--level", default="{}", help="JSON object of StoryLevel keyword arguments")
+    ap.add_argument("--skip", default="", help="comma list of sections to skip: calibrate,proxy,semeval,bbc")
+    args = ap.parse_args()
+    level = StoryLevel(**json.loads(args.level))
+    skip = set(filter(None, args.skip.split(",")))
+    print(f"# Story level evaluation ({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)")
+    print(f"params: {json.dumps(level.params(), sort_keys=True)}")
+    print()
+    bbc = args.data / "news" / "bbc"
+    if "calibrate" not in skip:
+        calibrate(level, bbc)
+    if "proxy" not in skip:
+        cluster_proxy(level, bbc)
+    if "semeval" not in skip:
+        eval_semeval(level, args.data / "story" / "semeval2022_en_pairs.jsonl")
+    if "bbc" not in skip:
+        eval_bbc(level, bbc, args.bbc_sample)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
