@@ -54,7 +54,7 @@ format: $(TSTAMP)
 
 bench: $(TSTAMP)
 	$(BIN)/pip install -q -e '.[bench]'
-	@echo "see benchmarks/README.md for each benchmark's command" >&2
+	@echo "see benchmarks/RESULTS.md for each benchmark's command" >&2
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
