@@ -207,7 +207,10 @@ def main() -> None:
     overrides = {}
     for item in args.param:
         name, value = item.split("=", 1)
-        overrides[name] = json.loads(value)
+        try:
+            overrides[name] = json.loads(value)
+        except json.JSONDecodeError:  # a bare word: order=free
+            overrides[name] = value
     params = AlignParams(**overrides)
     print(f"params: {params.to_json()}")
     if args.msr:

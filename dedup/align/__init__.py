@@ -1,4 +1,4 @@
-"""Order-free sentence alignment of a machine-translated article with an English report."""
+"""Sentence alignment of a machine-translated article with an English report, in any order."""
 
 from dedup.align.core import align, align_texts
 from dedup.align.output import SCHEMA, alignment_json, render_table

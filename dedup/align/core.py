@@ -10,17 +10,25 @@
    by the other outlet); pairs continuing a run of links are then tried at the same floor.
 3. Links that follow each other on both sides (local runs) are re-decided together by a small
    monotone programme over bead shapes, which settles merges better than one link at a time.
-A sentence nobody claims has no counterpart. Optional, for same-order texts only: a soft order
-prior (`order_prior`) or a whole-document monotone programme (`monotone`).
+4. Order (`order="auto"`, the default): when most confident links lie on one increasing chain,
+   the texts are told in the same order and a banded monotone programme over the whole document
+   decides the beads; only beads vouched for by a nearby link are kept (piecewise fill between
+   anchors), plus confident crossing links. Otherwise a piecewise-monotone path (the MT read in
+   order, jumping anywhere in the reference between runs) adds weak pairs that continue a run.
+A sentence nobody claims has no counterpart. `order="free"` never uses the global order,
+`order="monotone"` always does; `order_prior` is a softer alternative.
 """
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from dedup.align.monotone import monotone_beads, refine_runs
-from dedup.align.order import order_bonus
+from dedup.align.order import detect_order, increasing_chain, order_bonus
 from dedup.align.params import AlignParams
+from dedup.align.piecewise import fill_from_path
 from dedup.align.similarity import PairScorer, knn_means, ratio_margin
 from dedup.model import Alignment, Document, Link
 
@@ -32,8 +40,10 @@ def align_texts(mt: list[str], ref: list[str], params: AlignParams | None = None
     scorer = PairScorer(mt, ref, p)
     sim = scorer.single
     links: list[Link] = []
+    used_order = "free"
     if m and k:
-        links = [Link(a, b, round(s, 4)) for a, b, s in _beads(scorer, m, k, p)]
+        beads, used_order = _beads(scorer, m, k, p)
+        links = [Link(a, b, round(s, 4)) for a, b, s in beads]
     links.sort(key=lambda lk: (lk.mt, lk.ref))
     used_mt = {i for lk in links for i in lk.mt}
     used_ref = {j for lk in links for j in lk.ref}
@@ -42,14 +52,17 @@ def align_texts(mt: list[str], ref: list[str], params: AlignParams | None = None
         unaligned_mt=[i for i in range(m) if i not in used_mt],
         unaligned_ref=[j for j in range(k) if j not in used_ref],
         similarity=[[round(float(v), 4) for v in row] for row in sim],
-        params=p.to_json(),
+        params={**p.to_json(), "order_used": used_order},
     )
 
 
 Bead = tuple[tuple[int, ...], tuple[int, ...], float]
 
 
-def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> list[Bead]:
+def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> tuple[list[Bead], str]:
+    """The beads and the order actually used ("monotone" or "free")."""
+    if p.order not in ("auto", "free", "monotone"):
+        raise ValueError(f"order must be 'auto', 'free' or 'monotone', not {p.order!r}")
     sim = scorer.single
     ranked = sim + p.context * context_support(sim) if p.context > 0 else sim
     beads = _select(ranked, ratio_margin(ranked, *knn_means(ranked, p.knn, p.background)), scorer, p)
@@ -57,12 +70,67 @@ def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> list[Bead]:
         anchors = [(float(np.mean(a)), float(np.mean(b))) for a, b, _ in beads]
         boosted = ranked + order_bonus(anchors, m, k, p.order_prior, p.order_width)
         beads = _select(boosted, ratio_margin(boosted, *knn_means(boosted, p.knn, p.background)), scorer, p)
-    if p.monotone:
-        anchors = [(float(np.mean(a)), float(np.mean(b))) for a, b, _ in beads]
-        return monotone_beads(scorer, anchors, m, k, p)
+    anchors = [(float(np.mean(a)), float(np.mean(b))) for a, b, _ in beads]
+    mode = "monotone" if p.monotone else p.order
+    if mode == "auto":
+        mode = detect_order(anchors, p.order_share, p.order_min_links)
+        if mode == "monotone":
+            # the links the order-free mode would keep (runs re-decided) vouch for the programme's beads
+            mono = monotone_beads(scorer, anchors, m, k, p)  # first: fills the run matrices' cache
+            kept = refine_runs(beads, scorer, m, k, p, p.neighbour_sim) if p.run_gap >= 0 else beads
+            return _detected_monotone(kept, mono, p), mode
+    if mode == "monotone":
+        return monotone_beads(scorer, anchors, m, k, p), mode
     if p.run_gap >= 0:
         beads = refine_runs(beads, scorer, m, k, p, p.neighbour_sim)
-    return beads
+    if p.path_jump > 0:
+        beads = fill_from_path(beads, sim, p.inner_sim, p.path_jump, p.path_skip, p.path_sim)
+    return beads, "free"
+
+
+def _detected_monotone(free: list[Bead], mono: list[Bead], p: AlignParams) -> list[Bead]:
+    """Same-order beads when the order was only inferred (piecewise fill between anchors).
+
+    A programme bead is kept when it overlaps a confident link of the increasing chain, or when
+    it lies between two chain links at most `fill_gap` sentences apart on both sides (what lies
+    between two adjacent anchors most likely says the same thing), and it clears `mono_floor`.
+    Beyond the first and last anchors, and in long unanchored stretches, nothing is invented: a
+    news report's tail often has no counterpart. Confident crossing links the chain left out
+    are kept when their sentences are still free (a fact told elsewhere).
+    """
+    chain = increasing_chain([(float(np.mean(a)), float(np.mean(b))) for a, b, _ in free])
+    xs = [c[0] for c in chain]
+    keep = []
+    for g_mt, g_ref, s in mono:
+        x, y = float(np.mean(g_mt)), float(np.mean(g_ref))
+        n = bisect.bisect_left(xs, x)  # chain[n - 1] < x <= chain[n] on the MT side
+        near = n < len(chain) and (
+            chain[n][0] == x or (n > 0 and _bracketed(chain[n - 1], chain[n], y, p.fill_gap))
+        )
+        keep.append(near and s >= p.mono_floor)
+    out = [b for n, b in enumerate(mono) if keep[n] or _sandwiched(mono, keep, n)]
+    used_mt = {i for b in out for i in b[0]}
+    used_ref = {j for b in out for j in b[1]}
+    for g_mt, g_ref, s in free:
+        if used_mt.isdisjoint(g_mt) and used_ref.isdisjoint(g_ref):
+            out.append((g_mt, g_ref, s))
+            used_mt.update(g_mt)
+            used_ref.update(g_ref)
+    return out
+
+
+def _sandwiched(beads: list[Bead], keep: list[bool], n: int) -> bool:
+    """A weak bead that exactly fills the space between two kept beads touching it on both sides."""
+    if n == 0 or n + 1 >= len(beads) or not (keep[n - 1] and keep[n + 1]):
+        return False
+    (a_mt, a_ref, _), (g_mt, g_ref, _), (b_mt, b_ref, _) = beads[n - 1], beads[n], beads[n + 1]
+    touching = a_mt[-1] + 1 == g_mt[0] and a_ref[-1] + 1 == g_ref[0]
+    return touching and g_mt[-1] + 1 == b_mt[0] and g_ref[-1] + 1 == b_ref[0]
+
+
+def _bracketed(a: tuple[float, float], b: tuple[float, float], y: float, gap: int) -> bool:
+    """Two consecutive chain anchors close on both sides, with `y` between them on the ref side."""
+    return b[0] - a[0] <= gap + 1 and b[1] - a[1] <= gap + 1 and a[1] - 0.5 <= y <= b[1] + 0.5
 
 
 def _grow_one(

@@ -77,7 +77,10 @@ def monotone_beads(
     allowed = SHAPES if p.merge else ((1, 1),)
     shapes = [shape for shape in allowed if shape[0] <= m and shape[1] <= k]
     sims = {shape: scorer.run_matrix(*shape) for shape in shapes}
-    worth = {s: (sims[s] - length_weight * scorer.run_skew(*s) - null_sim).tolist() for s in shapes}
+    worth = {
+        s: (sims[s] - length_weight * scorer.run_skew(*s) - null_sim - p.merge_cost * (sum(s) - 2)).tolist()
+        for s in shapes
+    }
     sim_lists = {s: sims[s].tolist() for s in shapes}
     chain = increasing_chain(anchors)
     if len(chain) >= 2:
@@ -160,7 +163,7 @@ def refine_runs(
             g_mt, g_ref = tuple(range(r0 + i0, r0 + i0 + a)), tuple(range(c0 + j0, c0 + j0 + b))
             sim = scorer.group(g_mt, g_ref)
             skew = scorer.length_skew(g_mt, g_ref, centred=True)
-            return sim - p.null_sim - p.length_weight * skew, sim
+            return sim - p.null_sim - p.length_weight * skew - p.merge_cost * (a + b - 2), sim
 
         lo, hi = _run_band(run, r0, c0, rows, cols, slack=2)
         local = dp(rows, cols, lo, hi, value, p.skip_penalty, LOCAL_SHAPES if p.merge else ((1, 1),))

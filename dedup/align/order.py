@@ -47,3 +47,22 @@ def order_bonus(
     expected = np.interp(np.arange(m), xs, ys)
     dist = np.arange(k)[None, :] - expected[:, None]
     return weight * np.exp(-0.5 * (dist / max(width, 1e-6)) ** 2)
+
+
+def chain_share(anchors: list[tuple[float, float]]) -> float:
+    """Share of links on the longest order-preserving chain: near 1 for texts told in the same
+    order, about 2 / sqrt(n) for n links in random order (shuffled chunks)."""
+    return len(increasing_chain(anchors)) / len(anchors) if anchors else 0.0
+
+
+def detect_order(anchors: list[tuple[float, float]], min_share: float, min_links: int) -> str:
+    """Say "monotone" when the confident links run in one order on both sides, else "free".
+
+    The chain must hold `min_share` of the links and be clearly longer than a random order's
+    (2 sqrt(n)), so a handful of links never switches the whole document to same-order mode.
+    """
+    n = len(anchors)
+    if n < max(min_links, 2):
+        return "free"
+    longest = len(increasing_chain(anchors))
+    return "monotone" if longest / n >= min_share and longest > 2.0 * n**0.5 else "free"

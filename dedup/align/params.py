@@ -10,10 +10,13 @@ from typing import Any
 class AlignParams:
     """Weights and thresholds; floors calibrated on MSR paraphrase pairs and MAC-Dev, never on articles.
 
-    The default is order-free. For texts known to run in the same order (a translation and its
-    source), `monotone=True` solves a banded monotone programme around the confident links, and
-    `order_prior > 0` is a softer alternative that only rewards order-consistent links. The
-    "monotone programmes" knobs also drive the default mode's local runs (`run_gap`).
+    `order` says how much the sentence order is trusted. "auto" (default) measures it on the
+    confident links: when most of them lie on one increasing chain the texts are in the same
+    order (a translation and its source) and a banded monotone programme resolves the beads;
+    otherwise the alignment is order-free, with monotone programmes only inside local runs of
+    links that follow each other on both sides (piecewise order, as in shuffled chunks). "free"
+    never uses the global order, "monotone" always does (`monotone=True` is the old spelling).
+    `order_prior > 0` is a softer alternative that only rewards order-consistent links.
     """
 
     chrf_order: int = 6  # character n-gram order, as sacrebleu's chrF
@@ -37,9 +40,18 @@ class AlignParams:
     run_gap: int = 2  # local runs: links this close on both sides are re-decided together (-1 = off)
     inner_sim: float = 0.12  # local runs: floor for a bead between two links that clear the usual one
     run_extend: int = 0  # local runs also take in this many free sentences at each end (hurt on MAC-Dev)
-    monotone: bool = False  # same-order texts only: resolve beads with a banded monotone programme
+    path_jump: float = 0.1  # free order: cost of a jump in the piecewise path that fills runs (0 = off)
+    path_skip: float = 0.05  # free order: cost of skipping one sentence inside a run of the path
+    path_sim: float = 0.15  # free order: floor for a pair the piecewise path adds (MSR unrelated p95)
+    order: str = "auto"  # "auto" | "free" | "monotone": see the class docstring
+    order_share: float = 0.7  # auto: share of confident links on one increasing chain that means "in order"
+    order_min_links: int = 5  # auto: fewer confident links than this never count as "in order"
+    mono_floor: float = 0.12  # auto-detected order: a programme bead below this is dropped (no counterpart)
+    fill_gap: int = 12  # auto-detected order: programme beads kept between anchors at most this far apart
+    monotone: bool = False  # legacy spelling of order="monotone"
     null_sim: float = 0.0  # monotone programmes: similarity a bead must beat to pay off
     skip_penalty: float = 0.1  # monotone programmes: cost of a sentence without counterpart
+    merge_cost: float = 0.0  # monotone programmes: cost per extra sentence in a bead (a prior on 1-1)
     length_weight: float = 0.05  # monotone programmes: cost per unit of |log length ratio|
     band: int = 12  # monotone mode: sentences either side of the anchor chain searched
 

@@ -87,6 +87,9 @@ class PairScorer:
         """Similarity of a group of MT sentences with a group of ref sentences (cached)."""
         if len(mt) == 1 and len(ref) == 1:
             return float(self.single[mt[0], ref[0]])
+        runs = self._runs.get((len(mt), len(ref)))
+        if runs is not None and mt[-1] - mt[0] + 1 == len(mt) and ref[-1] - ref[0] + 1 == len(ref):
+            return float(runs[mt[0], ref[0]])  # adjacent runs already scored by run_matrix
         key = (mt, ref)
         hit = self._cache.get(key)
         if hit is None:

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from typing import Annotated
 
 import typer
 
-from dedup.align import align, alignment_json, render_table
+from dedup.align import AlignParams, align, alignment_json, render_table
 from dedup.cli.app import app
 from dedup.cli.common import Format, FormatOpt, emit_json, emit_jsonl, exit_on_error, load_one, resolve_format
 from dedup.text import analyze, analyze_lines
+
+
+class Order(str, Enum):
+    """How far the sentence order is trusted (see `AlignParams.order`)."""
+
+    auto = "auto"
+    free = "free"
+    monotone = "monotone"
 
 
 @app.command("align")
@@ -24,6 +33,14 @@ def align_cmd(
     lines: Annotated[
         bool, typer.Option("--sentences-per-line", help="Inputs are one sentence per line; no segmentation.")
     ] = False,
+    order: Annotated[
+        Order,
+        typer.Option(
+            "--order",
+            help="auto: use the sentence order when the confident links show one; free: never; "
+            "monotone: always (a translation and its source).",
+        ),
+    ] = Order.auto,
 ) -> None:
     """Link each MT sentence to the reference sentence(s) that say the same thing, in any order."""
     with exit_on_error():
@@ -32,7 +49,7 @@ def align_cmd(
     step = analyze_lines if lines else analyze
     mt_doc = step(mt_article, languages=False)
     ref_doc = step(ref_article, languages=False)
-    result = align(mt_doc, ref_doc)
+    result = align(mt_doc, ref_doc, AlignParams(order=order.value))
     out = resolve_format(ctx, fmt)
     if out is Format.json:
         emit_json(alignment_json(mt_doc, ref_doc, result))

@@ -29,10 +29,14 @@ def test_runs_of_adjacent_sentences_match_group_scores() -> None:
     from dedup.align.similarity import PairScorer
 
     scorer = PairScorer(MT_SENTENCES, REF_SENTENCES, AlignParams())
+    fresh = PairScorer(
+        MT_SENTENCES, REF_SENTENCES, AlignParams()
+    )  # no run matrix cached: scores groups itself
     for a, b in ((1, 1), (1, 2), (2, 1), (2, 3)):
         runs = scorer.run_matrix(a, b)
         assert runs.shape == (len(MT_SENTENCES) - a + 1, len(REF_SENTENCES) - b + 1)
         for i in range(runs.shape[0]):
             for j in range(runs.shape[1]):
-                group = scorer.group(tuple(range(i, i + a)), tuple(range(j, j + b)))
+                group = fresh.group(tuple(range(i, i + a)), tuple(range(j, j + b)))
                 assert abs(runs[i, j] - group) < 1e-9
+                assert scorer.group(tuple(range(i, i + a)), tuple(range(j, j + b))) == runs[i, j]

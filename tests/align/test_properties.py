@@ -11,11 +11,18 @@ WORDS = ["bridge", "council", "mayor", "Riverton", "4.2", "million", "repairs", 
 sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=8).map(" ".join)
 side = st.lists(sentence, min_size=0, max_size=7)
 modes = st.sampled_from(
-    [AlignParams(), AlignParams(monotone=True), AlignParams(order_prior=0.2, merge=False)]
+    [
+        AlignParams(),
+        AlignParams(order="free"),
+        AlignParams(order="monotone"),
+        AlignParams(order_min_links=2, order_share=0.5),  # order detected even on tiny inputs
+        AlignParams(monotone=True),
+        AlignParams(order_prior=0.2, merge=False),
+    ]
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(side, side, modes)
 def test_links_partition_the_sentences(mt: list[str], ref: list[str], params: AlignParams) -> None:
     result = align_texts(mt, ref, params)

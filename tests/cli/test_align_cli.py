@@ -66,3 +66,19 @@ def test_align_missing_input_is_input_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["align", str(tmp_path / "nope.txt"), "--ref", str(ref)])
     assert res.exit_code == 2
     assert res.stdout == ""
+
+
+def test_align_order_option(tmp_path: Path) -> None:
+    mt, ref = _write(tmp_path)
+    base = ["align", str(mt), "--ref", str(ref), "--sentences-per-line", "--format", "json"]
+    for order in ("auto", "free", "monotone"):
+        res = runner.invoke(app, [*base, "--order", order])
+        assert res.exit_code == 0, res.output
+        out = json.loads(res.stdout)
+        assert out["params"]["order"] == order
+        assert out["params"]["order_used"] in ("free", "monotone")
+    assert json.loads(runner.invoke(app, [*base, "--order", "monotone"]).stdout)["params"]["order_used"] == (
+        "monotone"
+    )
+    bad = runner.invoke(app, [*base, "--order", "sideways"])
+    assert bad.exit_code == 2
