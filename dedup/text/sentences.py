@@ -30,13 +30,15 @@ _STARTERS = frozenset(
     "during with without according last next some many most one two three officials mr mrs ms".split()
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
+_WORD_WINDOW = 64  # the word before a stop is looked for this far back (keeps splitting linear)
+_NEXT_WORD = re.compile(r"[\"'“‘«(\[]*([\w'’-]+)")
 _DOTTED = re.compile(r"(?:[A-Za-z]\.){2,}$")
 _INITIAL = re.compile(r"(?<![\w.])[A-Z]\.$")
 _HAS_WORD = re.compile(r"\w")
 
 
 def _next_word(text: str, pos: int, end: int) -> str:
-    m = re.compile(r"[\"'“‘«(\[]*([\w'’-]+)").match(text, pos, end)
+    m = _NEXT_WORD.match(text, pos, end)
     return m.group(1) if m else ""
 
 
@@ -61,7 +63,7 @@ def _is_boundary(text: str, term_start: int, term: str, after: int, end: int) ->
         return nxt.isupper() and _next_word(text, ws, end) not in ("I",)
     if term != ".":
         return True
-    m = _WORD_BEFORE.search(text, 0, term_start + 1)
+    m = _WORD_BEFORE.search(text, max(0, term_start + 1 - _WORD_WINDOW), term_start + 1)
     word = m.group(1) if m else ""
     word = word.lstrip("\"'“‘«([")
     bare = word[:-1].lower()
@@ -91,10 +93,13 @@ def _split_segment(text: str, start: int, end: int, last: str, out: list[tuple[i
     """Split text[start:end] (one paragraph or line) into sentences, appended to `out` trimmed,
     each with the reason it ends where it does (`last` for the segment's final sentence)."""
     pos = start
+    last = end  # the segment's end without trailing white space
+    while last > start and text[last - 1].isspace():
+        last -= 1
     for m in _TERM.finditer(text, start, end):
         term = m.group(0)[: m.start("close") - m.start()]
         if _is_boundary(text, m.start(), term, m.end(), end):
-            at_end = text[m.end() : end].strip() == ""
+            at_end = m.end() >= last
             _emit(text, pos, m.end(), f"{_cut_reason(term)}, {last}" if at_end else _cut_reason(term), out)
             pos = m.end()
     _emit(text, pos, end, last, out)
