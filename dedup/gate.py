@@ -1,7 +1,8 @@
 """The pre-ingest pipeline step: one decision per article, and why.
 
 Steps are generators over `GateItem`s, as datatrove's pipeline blocks are: each step passes every
-item on, and when it holds one back it records which step did it and why. Nothing is dropped: an
+item on, and when it holds one back it records which step did it and why. Order: read, check,
+dedup, decide: only articles that go in reach the index. Nothing is dropped: an
 article that cannot be read, or that makes a step fail, still gets a decision ("error").
 """
 
@@ -85,13 +86,21 @@ class GateItem:
 
 
 def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
-    """Articles become items; inputs that could not be read are held back as errors."""
+    """Articles become items; inputs that could not be read, empty texts and repeated ids are
+    held back as errors (the loader does this for files; API callers may pass anything)."""
+    seen: dict[str, str] = {}
     for pos, item in enumerate(items):
         if isinstance(item, LoadError):
             gi = GateItem(pos, item.origin, item.id)
             gi.hold("read", "error", item.message)
         else:
             gi = GateItem(pos, item.origin, item.id, article=item)
+            if item.id in seen:
+                gi.hold("read", "error", f"duplicate id {item.id!r} (first seen at {seen[item.id]})")
+            elif not item.text.strip():
+                gi.hold("read", "error", "empty text")
+            else:
+                seen[item.id] = item.origin
         yield gi
 
 
@@ -128,7 +137,14 @@ def dedup_step(items: Iterable[GateItem], index: Any, params: GateParams) -> Ite
             by_id = {d.id: d for d in result.documents}
             for gi in todo:
                 d = by_id.get(gi.id)
-                if d is None:
+                if d is None:  # never expected: say so rather than let it through unseen
+                    gi.hold("dedup", "error", "no dedup result for this article")
+                    continue
+                if d.status == "error":
+                    gi.hold("dedup", "error", d.error or "could not be deduplicated")
+                    continue
+                if d.status == "empty":
+                    gi.hold("dedup", "error", "no article body left once boilerplate is removed")
                     continue
                 gi.story_cluster = d.clusters.get("story")
                 if d.duplicate_of is not None:
@@ -183,9 +199,11 @@ def gate(
     params = params or GateParams()
     idx = open_index(index)
     try:
+        # Check before dedup: the index must hold only what went in, so that a corrected resend
+        # of a rejected article, or a copy of it, is judged on its own and not as "seen".
         stream = read_step(items)
-        stream = dedup_step(stream, idx, params)
         stream = check_step(stream, params)
+        stream = dedup_step(stream, idx, params)
         yield from decide_step(stream)
     finally:
         if idx is not index:

@@ -145,3 +145,26 @@ def test_iter_articles_feeds_gate_lazily(tmp_path: Path) -> None:
     (tmp_path / "y.txt").write_bytes(b"")
     decisions = list(gate(iter_articles([tmp_path]), params=GateParams(check=False)))
     assert [(d.id, d.decision) for d in decisions] == [("x", "ingest"), ("y", "error")]
+
+
+def test_api_inputs_with_repeated_ids_or_no_body_are_errors() -> None:
+    items = _items(
+        ("x", CLEAN), ("x", OTHER), ("e", "   "), ("ad", "Advertisement\n\nALSO READ | Other news")
+    )
+    decisions = list(gate(items, params=GateParams(check=False)))
+    assert [d.decision for d in decisions] == ["ingest", "error", "error", "error"]
+    assert "duplicate id 'x'" in decisions[1].reasons[0]
+    assert decisions[2].reasons == ["empty text"]
+    assert "no article body" in decisions[3].reasons[0]
+
+
+def test_held_back_articles_do_not_enter_the_index(tmp_path: Path) -> None:
+    db = str(tmp_path / "idx.sqlite")
+    (first,) = gate(_items(("g", GARBLED)), index=db)
+    assert first.decision in ("review", "reject")
+    # The same id sent again, corrected: judged on its own, not as "already in the index".
+    (resent,) = gate(_items(("g", CLEAN)), index=db)
+    assert resent.decision == "ingest"
+    # A copy of the rejected text is not a copy of anything that went in.
+    (copy,) = gate(_items(("h", GARBLED)), index=db)
+    assert copy.decision == first.decision and copy.duplicate_of is None
