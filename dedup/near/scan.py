@@ -384,6 +384,7 @@ def _scan(
         if isinstance(e, LoadError)
     ]
     clusters: list[Cluster] = []
+    copy_links: list[tuple[int, int, float]] = []  # verified copies: the same story by definition
     level_params: dict[str, Any] = {}
 
     for lv in levels:
@@ -427,6 +428,10 @@ def _scan(
         link_filter = getattr(lv, "filter_links", None)
         if link_filter is not None:
             accepted = link_filter(accepted)
+        if lv.name == "copy":
+            copy_links = list(accepted)
+        elif copy_links:
+            accepted = accepted + _copy_links_as(lv, copy_links, accepted, local_payload, stored_payload, idx)
 
         # Store the new sketches (an id indexed before keeps its first sketch).
         _lap(stages, "verify")
@@ -449,12 +454,11 @@ def _scan(
         missing = sorted({n for g in members_num for n in g} - id_of.keys())
         if missing:
             id_of.update(idx.ids_of(missing))
-        best: dict[int, float] = {}
+        verified: dict[tuple[int, int], float] = {}
         by_root: dict[int, list[Pair]] = {}
         for a, b, s in accepted:
             s = round(s, _ROUND)
-            best[a] = max(best.get(a, 0.0), s)
-            best[b] = max(best.get(b, 0.0), s)
+            verified[(min(a, b), max(a, b))] = s
             ia, ib = id_of[a], id_of[b]
             by_root.setdefault(uf.find(a), []).append(Pair(ia, ib, s) if ia < ib else Pair(ib, ia, s))
         for group in members_num:
@@ -463,14 +467,21 @@ def _scan(
             earliest = id_of[min(group)]
             root = uf.find(next(iter(group)))
             clusters.append(Cluster(cid, lv.name, member_ids, sorted(by_root.get(root, []))))
+            first = min(group)
             for n in group:
                 if n not in run_nums:
                     continue
                 doc = results[id_of[n]]
                 doc.clusters[lv.name] = cid
-                if lv.name == levels[0].name:
-                    doc.duplicate_of = None if id_of[n] == earliest else earliest
-                    doc.similarity = best.get(n)
+                if lv.name == levels[0].name and n != first:
+                    # `similarity` is to `duplicate_of` itself, even when they were linked through
+                    # other members (then it is computed here, exactly, from the two payloads).
+                    doc.duplicate_of = earliest
+                    pair = (min(n, first), max(n, first))
+                    sim = verified.get(pair)
+                    if sim is None:
+                        sim = lv.similarity(payload_of(n), payload_of(first))
+                    doc.similarity = round(float(sim), _ROUND)
 
     _lap(stages, "clusters")
     documents = sorted([*results.values(), *errors], key=DocResult.sort_key)
@@ -479,6 +490,30 @@ def _scan(
     log.debug("scan stage CPU seconds: %s", ", ".join(f"{k} {v:.3f}" for k, v in stages.items() if k != "_t"))
     params = {"levels": level_params, "index": idx.kind, "detect_lang": detect_lang}
     return ScanResult(params=params, documents=documents, clusters=clusters)
+
+
+def _copy_links_as(
+    lv: Level,
+    copy_links: list[tuple[int, int, float]],
+    accepted: list[tuple[int, int, float]],
+    local_payload: dict[int, bytes | None],
+    stored_payload: dict[int, bytes],
+    idx: Index,
+) -> list[tuple[int, int, float]]:
+    """Copy pairs this level did not link, with this level's similarity: a copy of an article is
+    in the same story, whatever the story level's threshold or chain guard decided."""
+    have = {(min(a, b), max(a, b)) for a, b, _ in accepted}
+    extra = sorted({(min(a, b), max(a, b)) for a, b, _ in copy_links} - have)
+    need = sorted({n for pair in extra for n in pair if local_payload.get(n) is None} - stored_payload.keys())
+    if need:
+        stored_payload.update(idx.payloads(lv.name, need))
+    out: list[tuple[int, int, float]] = []
+    for a, b in extra:
+        pa = local_payload.get(a) or stored_payload.get(a)
+        pb = local_payload.get(b) or stored_payload.get(b)
+        if pa is not None and pb is not None:  # an article with nothing to sketch at this level
+            out.append((a, b, float(lv.similarity(pa, pb))))
+    return out
 
 
 def _lap(stages: dict[str, float], name: str) -> None:

@@ -173,3 +173,40 @@ def test_repeated_id_is_reported_not_merged() -> None:
         (d.id, d.status) for d in result.documents
     ] == [("x", "ok"), ("x", "error")]
     assert any("duplicate id" in (d.error or "") for d in result.documents)
+
+
+_BASE = (
+    "The minister met the president on Tuesday to discuss trade tariffs and security cooperation in the "
+    "region, officials said."
+)
+_CHAIN = [
+    _BASE.replace("cooperation", "3"),
+    _BASE.replace("discuss", "Monday"),
+    _BASE.replace("in the region", "in talks region"),
+    _BASE.replace("officials said", "officials Monday"),
+]
+
+
+def test_similarity_is_to_duplicate_of_even_through_a_chain() -> None:
+
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(_CHAIN)]
+    result = scan(arts, level="copy")
+    level = CopyLevel()
+    payloads = level.sketch_texts([a.text for a in arts])[1]
+    by = {d.id: d for d in result.documents}
+    assert by["a0"].duplicate_of is None and by["a0"].similarity is None
+    for i in (1, 2, 3):
+        d = by[f"a{i}"]
+        if d.duplicate_of is not None:
+            j = int(d.duplicate_of[1:])
+            assert d.similarity == round(level.similarity(payloads[i], payloads[j]), 4)
+
+
+def test_copies_share_their_story_cluster() -> None:
+
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(_CHAIN)]
+    result = scan(arts, level="both")
+    for d in result.documents:
+        if d.clusters.get("copy") is not None:
+            mates = [e for e in result.documents if e.clusters.get("copy") == d.clusters["copy"]]
+            assert {e.clusters.get("story") for e in mates} == {d.clusters.get("story")} != {None}
