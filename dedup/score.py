@@ -16,8 +16,10 @@ The verdict rests on the flags, in the spirit of MQM: each flag weighs `major_we
 low-confidence hint weighs less than a certain error), summed and expressed per 100 words of the
 MT article body. `reject` when that penalty reaches `reject_penalty` or when there are at least
 `reject_majors` confident major flags; `review` when it reaches `review_penalty` or any confident
-major flag is present; `accept` otherwise. Optional floors on chrF and on the aligned share turn an
-`accept` into `review` (off by default).
+major flag is present; `accept` otherwise. An article with no body text to check is `review`.
+With a reference, fewer than `min_aligned_share` (0.2) of the MT sentences aligned means the
+reference does not cover the article, so its scores say little: `review`. An optional chrF floor
+(off by default) does the same.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ class VerdictPolicy:
     review_majors: int = 1  # confident major flags that make it `review`
     reject_majors: int = 4  # confident major flags that make it `reject`
     min_chrf: float | None = None  # with a reference: chrF below this -> at least `review`
-    min_aligned_share: float | None = None  # with a reference: aligned share below -> at least `review`
+    # With a reference: below this share of MT sentences aligned, the reference does not cover the
+    # article (another story, or a fragment), its scores mean little: at least `review`.
+    min_aligned_share: float | None = 0.2
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,6 +181,8 @@ def verdict(scores: Scores, flags: list[Flag], policy: VerdictPolicy) -> tuple[s
         reasons.append(f"{confident_majors} confident major flags >= {policy.reject_majors}")
     if reasons:
         return "reject", reasons
+    if scores.words == 0:
+        reasons.append("no body text to check")
     if scores.penalty >= policy.review_penalty:
         reasons.append(f"penalty {scores.penalty:.2f} >= review threshold {policy.review_penalty}")
     if confident_majors >= policy.review_majors:

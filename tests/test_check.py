@@ -106,3 +106,30 @@ def test_any_text_gives_exact_offsets_and_sorted_flags(mt_words: list[str], ref_
                 assert src[e.start : e.end] == e.text
     assert [(f.start, f.end) for f in res.flags] == sorted((f.start, f.end) for f in res.flags)
     assert res.verdict in ("accept", "review", "reject")
+
+
+_STORY = (
+    "The city council of Portmere voted on Tuesday to approve a new bridge across the harbour. "
+    "Mayor Elena Varga said construction would begin in the spring and take about two years. "
+    "Opponents argued that the bridge would block the view from the old town."
+)
+
+
+def test_a_reference_that_does_not_cover_the_article_means_review() -> None:
+    ref = analyze_text(_STORY, id="ref")
+    other = analyze_text(
+        "Heavy snow closed several mountain passes on Sunday as a storm moved across the valleys. "
+        "Rescue teams reached a bus carrying thirty schoolchildren late in the evening.",
+        id="mt",
+    )
+    res = check(other, ref)
+    assert res.scores.aligned_share == 0.0
+    assert res.verdict == "review" and any("aligned share" in r for r in res.reasons)
+    same = check(analyze_text(_STORY, id="mt"), ref)
+    assert same.scores.aligned_share == 1.0 and same.verdict == "accept"
+
+
+def test_nothing_to_check_is_not_accepted() -> None:
+    res = check(analyze_text("Advertisement\n\nALSO READ | Other news", id="mt"))
+    assert res.scores.words == 0
+    assert res.verdict == "review" and "no body text to check" in res.reasons

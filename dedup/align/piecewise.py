@@ -90,18 +90,20 @@ Bead = tuple[tuple[int, ...], tuple[int, ...], float]
 def fill_from_path(
     beads: list[Bead], sim: np.ndarray, worth_floor: float, jump: float, skip: float, link_floor: float
 ) -> list[Bead]:
-    """Add the pairs of the piecewise path that lie in a run of two or more pairs, when both
+    """Add the pairs of the piecewise path that lie in a run of two or more pairs clearing
+    `link_floor`, when both
     sentences are still free and the pair clears `link_floor`: a weak pair is believed only when
     its neighbours on both sides continue it. Existing beads are never changed."""
     path = piecewise_path(sim, worth_floor, jump, skip)
-    sizes: dict[int, int] = {}
-    for _i, _j, run in path:
-        sizes[run] = sizes.get(run, 0) + 1
+    sizes: dict[int, int] = {}  # pairs of each run that clear `link_floor` (a lone weak pair is no run)
+    for i, j, run in path:
+        if sim[i, j] >= link_floor:
+            sizes[run] = sizes.get(run, 0) + 1
     used_mt = {i for b in beads for i in b[0]}
     used_ref = {j for b in beads for j in b[1]}
     out = list(beads)
     for i, j, run in path:
-        if sizes[run] >= 2 and i not in used_mt and j not in used_ref and sim[i, j] >= link_floor:
+        if sizes.get(run, 0) >= 2 and i not in used_mt and j not in used_ref and sim[i, j] >= link_floor:
             out.append(((i,), (j,), float(sim[i, j])))
             used_mt.add(i)
             used_ref.add(j)
