@@ -45,3 +45,15 @@ def test_fill_adds_weak_pair_only_inside_a_run() -> None:
     assert ((1,), (6,)) in pairs
     assert ((5,), (3,)) not in pairs
     assert pairs >= {(b[0], b[1]) for b in beads}  # existing beads untouched
+
+
+def test_a_lone_weak_pair_is_not_a_run() -> None:
+    import numpy as np
+
+    from dedup.align.piecewise import fill_from_path
+
+    # Two rows on a diagonal path: one pair above the link floor, its continuation below it.
+    sim = np.array([[0.17, 0.11, 0.10], [0.12, 0.12, 0.11]])
+    assert fill_from_path([], sim, worth_floor=0.1, jump=0.1, skip=0.05, link_floor=0.15) == []
+    sim[1, 1] = 0.16  # now both pairs of the run clear the floor
+    assert [b[:2] for b in fill_from_path([], sim, 0.1, 0.1, 0.05, 0.15)] == [((0,), (0,)), ((1,), (1,))]
