@@ -213,6 +213,16 @@ def main() -> None:
             overrides[name] = value
     params = AlignParams(**overrides)
     print(f"params: {params.to_json()}")
+    if params.embeddings:  # the `embed` extra: load the model once, timed apart from the alignments
+        from dedup.align.embed import encode, load_model
+
+        t0 = time.perf_counter()
+        load_model()
+        loaded = time.perf_counter() - t0
+        encode(["warm-up sentence."])
+        print(
+            f"embedding model: load {loaded:.2f} s (imports + weights), first encode {time.perf_counter() - t0 - loaded:.2f} s"
+        )
     if args.msr:
         msr_calibration(Path(args.msr), params)
     for variant in filter(None, args.variants.split(",")):

@@ -107,7 +107,7 @@ def _detected_monotone(free: list[Bead], mono: list[Bead], p: AlignParams) -> li
         near = n < len(chain) and (
             chain[n][0] == x or (n > 0 and _bracketed(chain[n - 1], chain[n], y, p.fill_gap))
         )
-        keep.append(near and s >= p.mono_floor)
+        keep.append(near and s >= (p.embed_mono_floor if p.embeddings else p.mono_floor))
     out = [b for n, b in enumerate(mono) if keep[n] or _sandwiched(mono, keep, n)]
     used_mt = {i for b in out for i in b[0]}
     used_ref = {j for b in out for j in b[1]}

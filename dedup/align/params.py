@@ -23,6 +23,10 @@ class AlignParams:
     chrf_beta: float = 1.0  # 1 = symmetric; sacrebleu's default 2 weighs recall
     w_chrf: float = 0.7  # weight of chrF in the combined similarity
     w_words: float = 0.3  # weight of the weighted content-word overlap
+    embeddings: bool = False  # blend in sentence-embedding cosines (needs the `embed` extra; see embed.py)
+    w_embed: float = 1.0  # weight of the embedding cosine when `embeddings` is on
+    embed_centre: bool = True  # embeddings: rescale cosines above the document pair's median (topic floor)
+    embed_mono_floor: float = 0.2  # embeddings: `mono_floor` in that mode (a news tail stays unlinked)
     knn: int = 4  # neighbours averaged for the margin (hub) normalisation
     background: float = 0.12  # median similarity of unrelated (MSR) pairs; pads short documents
     min_sim: float = 0.22  # absolute floor on the combined similarity of a link

