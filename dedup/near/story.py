@@ -22,6 +22,7 @@ from datasketch import MinHash
 
 from dedup.model import Document
 from dedup.near.level import Sketch
+from dedup.near.signature import SCHEMES
 from dedup.near.story_features import feature_hash, story_features
 
 _MAGIC = b"DST1"  # payload: magic, uint32 count, count uint32 keys (sorted), count float16 weights
@@ -112,8 +113,8 @@ class StoryLevel:
         lang: str = "en",
         chain_k: int = 2,
     ) -> None:
-        if scheme not in ("affine32", "affine64", "legacy"):
-            raise ValueError(f"unknown MinHash scheme {scheme!r}")
+        if scheme not in SCHEMES:
+            raise ValueError(f"unknown MinHash scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
         if lang not in wordfreq.available_languages():
             raise ValueError(f"wordfreq has no word frequencies for language {lang!r}")
         self.num_perm = num_perm
