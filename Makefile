@@ -32,7 +32,7 @@ install-test: $(TSTAMP)
 sysdeps:
 	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		echo "installing Debian packages: redis-server chromium chromium-driver" >&2; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 			redis-server chromium chromium-driver >/dev/null; \
 	fi
 
