@@ -223,6 +223,11 @@ class Evidence:
     end: int | None = None
     text: str | None = None
 
+    @classmethod
+    def at(cls, note: str, doc: str, text: str, start: int, end: int) -> Evidence:
+        """Evidence located in `doc` ("mt" or "ref"), its text cut from that document's `text`."""
+        return cls(note=note, doc=doc, start=start, end=end, text=text[start:end])
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"note": self.note}
         for key in ("doc", "start", "end", "text"):

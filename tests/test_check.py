@@ -133,3 +133,11 @@ def test_nothing_to_check_is_not_accepted() -> None:
     res = check(analyze_text("Advertisement\n\nALSO READ | Other news", id="mt"))
     assert res.scores.words == 0
     assert res.verdict == "review" and "no body text to check" in res.reasons
+
+
+def test_evidence_at_cuts_its_text_from_the_document() -> None:
+    from dedup.model import Evidence
+
+    text = "The envoy met Wang Yi in Malta."
+    ev = Evidence.at("a name", "ref", text, 14, 21)
+    assert (ev.text, ev.doc, ev.start, ev.end) == ("Wang Yi", "ref", 14, 21)

@@ -96,11 +96,7 @@ class BoilerplateInBody(Detector):
                 b.end,
                 "paragraph repeated in the body",
                 confidence=0.7,
-                evidence=[
-                    Evidence(
-                        "first occurrence", doc="mt", start=b.of, end=first_end, text=text[b.of : first_end]
-                    )
-                ],
+                evidence=[Evidence.at("first occurrence", "mt", text, b.of, first_end)],
             )
         if b.kind not in _KINDS:
             return None

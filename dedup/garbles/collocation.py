@@ -97,11 +97,11 @@ def _counted_in_reference(ctx: Context, mt_start: int) -> Evidence | None:
             if nums or quant:
                 a = s.start + max(0, m.start() - 40) + (nums[0].start if nums else 0)
                 a = min(a, s.start + m.start())
-                return Evidence(
-                    note=f"the aligned reference sentence counts the {m.group(1)}",
-                    doc="ref",
-                    start=a,
-                    end=s.start + m.end(),
-                    text=ref.text[a : s.start + m.end()],
+                return Evidence.at(
+                    f"the aligned reference sentence counts the {m.group(1)}",
+                    "ref",
+                    ref.text,
+                    a,
+                    s.start + m.end(),
                 )
     return None

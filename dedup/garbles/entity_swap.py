@@ -295,21 +295,17 @@ class EntitySwap(Detector):
                 continue
             conf = 0.9 if rivals and own else 0.8 if rivals else 0.7
             ev = [
-                Evidence(
-                    note="the aligned reference sentence names this outlet",
-                    doc="ref",
-                    start=r.start,
-                    end=r.end,
-                    text=ref.text[r.start : r.end],
+                Evidence.at(
+                    "the aligned reference sentence names this outlet", "ref", ref.text, r.start, r.end
                 )
                 for r in rivals[:2]
             ] + [
-                Evidence(
-                    note="the article's source, named elsewhere and in the reference",
-                    doc="mt",
-                    start=o.start,
-                    end=o.end,
-                    text=mt.text[o.start : o.end],
+                Evidence.at(
+                    "the article's source, named elsewhere and in the reference",
+                    "mt",
+                    mt.text,
+                    o.start,
+                    o.end,
                 )
                 for o in own[:2]
             ]
@@ -372,13 +368,5 @@ class EntitySwap(Detector):
                     f"{ent.kind} {mt.text[ent.start : ent.end]!r} is not in the reference; the aligned sentence "
                     f"names {ref.text[r.start : r.end]!r}",
                     confidence=0.75 if ent.kind == "organisation" else 0.7,
-                    evidence=[
-                        Evidence(
-                            note=f"aligned reference {ent.kind}",
-                            doc="ref",
-                            start=r.start,
-                            end=r.end,
-                            text=ref.text[r.start : r.end],
-                        )
-                    ],
+                    evidence=[Evidence.at(f"aligned reference {ent.kind}", "ref", ref.text, r.start, r.end)],
                 )

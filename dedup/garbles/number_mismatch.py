@@ -180,12 +180,12 @@ class NumberMismatch(Detector):
                     continue
                 conf = min(0.95, 0.6 + 0.4 * link.score)
                 ev = [
-                    Evidence(
-                        note=f"aligned reference gives {ref.text[r.start : r.end]!r}",
-                        doc="ref",
-                        start=r.start,
-                        end=r.end,
-                        text=ref.text[r.start : r.end],
+                    Evidence.at(
+                        f"aligned reference gives {ref.text[r.start : r.end]!r}",
+                        "ref",
+                        ref.text,
+                        r.start,
+                        r.end,
                     )
                     for r in rivals[:3]
                 ]
