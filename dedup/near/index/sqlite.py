@@ -18,6 +18,16 @@ from dedup.near.index.base import FORMAT, Index, IndexMismatch, IndexUnavailable
 
 _LEVEL_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _CHUNK = 50_000
+_IN_LIMIT = 900  # bound parameters per `IN (...)`: under SQLite's default limit of 999
+
+
+def _rows_in(db: sqlite3.Connection, select: str, values: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of `select ... IN ({})` for all `values`, queried in chunks of bound parameters."""
+    rows: list[tuple[Any, ...]] = []
+    for k in range(0, len(values), _IN_LIMIT):
+        part = values[k : k + _IN_LIMIT]
+        rows.extend(db.execute(select.format(",".join("?" * len(part))), part))
+    return rows
 
 
 def _table(level: str, what: str) -> str:
@@ -91,30 +101,15 @@ class SQLiteIndex(Index):
         return [known[i] for i in ids]
 
     def lookup(self, ids: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for k in range(0, len(ids), 900):
-            part = ids[k : k + 900]
-            q = f"SELECT id, num FROM docs WHERE id IN ({','.join('?' * len(part))})"
-            out.update(dict(self.db.execute(q, part).fetchall()))
-        return out
+        return dict(_rows_in(self.db, "SELECT id, num FROM docs WHERE id IN ({})", ids))
 
     def ids_of(self, nums: list[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for k in range(0, len(nums), 900):
-            part = nums[k : k + 900]
-            q = f"SELECT num, id FROM docs WHERE num IN ({','.join('?' * len(part))})"
-            out.update(dict(self.db.execute(q, part).fetchall()))
-        return out
+        return dict(_rows_in(self.db, "SELECT num, id FROM docs WHERE num IN ({})", nums))
 
     def has(self, level: str, nums: list[int]) -> set[int]:
         self._ensure_tables(level)
         p = _table(level, "payloads")
-        out: set[int] = set()
-        for k in range(0, len(nums), 900):
-            part = nums[k : k + 900]
-            q = f"SELECT num FROM {p} WHERE num IN ({','.join('?' * len(part))})"
-            out.update(r[0] for r in self.db.execute(q, part))
-        return out
+        return {r[0] for r in _rows_in(self.db, f"SELECT num FROM {p} WHERE num IN ({{}})", nums)}
 
     def candidates(self, level: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         self._ensure_tables(level)
@@ -150,12 +145,8 @@ class SQLiteIndex(Index):
     def payloads(self, level: str, nums: list[int]) -> dict[int, bytes]:
         self._ensure_tables(level)
         p = _table(level, "payloads")
-        out: dict[int, bytes] = {}
-        for k in range(0, len(nums), 900):
-            part = nums[k : k + 900]
-            q = f"SELECT num, payload FROM {p} WHERE num IN ({','.join('?' * len(part))})"
-            out.update({n: bytes(v) for n, v in self.db.execute(q, part)})
-        return out
+        rows = _rows_in(self.db, f"SELECT num, payload FROM {p} WHERE num IN ({{}})", nums)
+        return {n: bytes(v) for n, v in rows}
 
     def count(self, level: str) -> int:
         self._ensure_tables(level)
