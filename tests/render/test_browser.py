@@ -25,12 +25,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def _chromium(profile: Path, *extra: str) -> Any:
+    """Debian's headless Chromium through its chromedriver (Selenium downloads nothing), with the
+    flags this machine needs (no background networking: its connections are refused here)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    profile = tempfile.TemporaryDirectory(prefix="dedup-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for arg in (
@@ -42,12 +42,18 @@ def browser() -> Iterator[Any]:
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--window-size=1400,1000",
-        f"--user-data-dir={profile.name}",
+        f"--user-data-dir={profile}",
+        *extra,
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    profile = tempfile.TemporaryDirectory(prefix="dedup-chromium-")
+    driver = _chromium(Path(profile.name), "--window-size=1400,1000")
     try:
         yield driver
     finally:
@@ -250,23 +256,9 @@ def test_real_check_of_hostile_articles(browser: Any, tmp_path: Path) -> None:
 
 def test_page_reads_in_a_browser_with_javascript_off(tmp_path: Path) -> None:
     """Blink settings turn page scripts off; WebDriver can still inspect the page."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-    ):
-        options.add_argument(arg)
-    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
-    options.add_argument("--blink-settings=scriptEnabled=false")
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver = _chromium(tmp_path / "profile", "--blink-settings=scriptEnabled=false")
     try:
         page = tmp_path / "nojs.html"
         page.write_text(render_pair(make_check(), MT_TEXT, REF_TEXT), encoding="utf-8")
