@@ -52,6 +52,7 @@ class GateItem:
     origin: str
     id: str | None
     article: Article | None = None
+    doc: Document | None = None  # the analysed article, once the check step has made it
     decision: str | None = None  # set by the step that holds the item back, or "ingest" at the end
     step: str | None = None
     reasons: list[str] = field(default_factory=list)
@@ -125,7 +126,8 @@ def dedup_step(items: Iterable[GateItem], index: Any, params: GateParams) -> Ite
         if todo:
             level = "both" if params.level == "both" else "copy"
             try:
-                result = scan([gi.article for gi in todo], level=level, index=index)
+                # The check step's Document (boilerplate already found) saves the scan a second pass.
+                result = scan([gi.doc or gi.article for gi in todo], level=level, index=index)
             except (IndexMismatch, IndexUnavailable):
                 raise  # the index is wrong for every article: stop the run and say why
             except Exception as err:
@@ -162,8 +164,8 @@ def check_step(items: Iterable[GateItem], params: GateParams) -> Iterator[GateIt
     for gi in items:
         if gi.decision is None and gi.article is not None and params.check:
             try:
-                doc: Document = analyze(gi.article)
-                res = check(doc)
+                gi.doc = analyze(gi.article)
+                res = check(gi.doc)
             except Exception as err:  # one bad article never stops the pipeline
                 log.exception("check failed on %s", gi.id)
                 gi.hold("check", "error", f"check failed: {type(err).__name__}: {err}")
