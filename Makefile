@@ -20,20 +20,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 # The embeddings extra is tested for real when it installs (torch's CPU build first, so pip does
 # not pull a CUDA one); where it cannot, its tests skip and say why.
 $(TSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
-	$(BIN)/pip install -q torch==2.13.0 && $(BIN)/pip install -q -e '.[test,embed]' \
+	$(BIN)/pip install -q -e '.[test,spark]'
+	$(BIN)/pip install -q torch==2.13.0 && $(BIN)/pip install -q -e '.[test,spark,embed]' \
 		|| echo "note: the embed extra did not install; tests/align/test_embed.py will skip" >&2
 	touch $@ $(STAMP)
 
 install: $(STAMP)
 install-test: $(TSTAMP)
 
-# Debian packages the tests drive for real: redis-server (shared index) and chromium (HTML report).
+# Debian packages the tests drive for real: redis-server (shared index), chromium (HTML report)
+# and Java 17 (Spark batch scan).
 sysdeps:
-	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-		echo "installing Debian packages: redis-server chromium chromium-driver" >&2; \
+	@if ! command -v redis-server >/dev/null || ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+		|| ! command -v java >/dev/null; then \
+		echo "installing Debian packages: redis-server chromium chromium-driver openjdk-17-jre-headless" >&2; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			redis-server chromium chromium-driver >/dev/null; \
+			redis-server chromium chromium-driver openjdk-17-jre-headless >/dev/null; \
 	fi
 
 demo: $(STAMP)

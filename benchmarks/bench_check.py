@@ -1,6 +1,7 @@
 """Time `dedup.check` on one core: a ~1,000-word MT article with its reference, and the seed pair.
 
     .venv/bin/python benchmarks/bench_check.py [--runs 7] [--data PATH] [--mqm-reading] [--news DIR] [--story JSONL]
+    .venv/bin/python benchmarks/bench_check.py --mqm-only   # only the MQM reading (single and two refs)
 
 The 1,000-word article is built like eval_mqm's: WMT21 zh-en MQM documents' MT segments of one
 system, in seg_id order, longest documents first until 1,000 words, against the human reference
@@ -43,27 +44,32 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "mqm" / "wmt21_zhen_mqm_vs_refA.jsonl"
 
 
-def thousand_words(path: Path, system: str = "hyp.Online-W") -> tuple[str, str, str]:
-    """One system's MT of the longest documents, segments in a row until 1,000 words."""
+def thousand_words(path: Path, system: str = "hyp.Online-W") -> tuple[str, str, str, str]:
+    """One system's MT of the longest documents, segments in a row until 1,000 words; the reference
+    (ref.A) and the second human translation (ref.B) of the same segments."""
     groups: dict[str, list[dict]] = defaultdict(list)
+    second: dict[tuple[str, int], str] = {}
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             row = json.loads(line)
             if row["system"] == system:
                 groups[row["doc"]].append(row)
+            elif row["system"] == "ref.B":
+                second[(row["doc"], row["seg_id"])] = row["mt"]
     docs = sorted(groups, key=lambda d: (-sum(len(r["mt"].split()) for r in groups[d]), d))
-    mt, ref, used, n = [], [], [], 0
+    mt, ref, ref_b, used, n = [], [], [], [], 0
     for doc in docs:
         used.append(doc)
         for r in sorted(groups[doc], key=lambda r: r["seg_id"]):
             mt.append(r["mt"])
             ref.append(r["ref"])
+            ref_b.append(second.get((doc, r["seg_id"]), ""))
             n += len(r["mt"].split())
             if n >= 1000:
                 break
         if n >= 1000:
             break
-    return "+".join(used), "\n".join(mt), "\n".join(ref)
+    return "+".join(used), "\n".join(mt), "\n".join(ref), "\n".join(ref_b)
 
 
 def median_time(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
@@ -85,7 +91,9 @@ def median_wall(fn, runs: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
-def bench_pair(name: str, mt_text: str, ref_text: str, runs: int) -> dict[str, float]:
+def bench_pair(
+    name: str, mt_text: str, ref_text: str, runs: int, ref_b_text: str | None = None
+) -> dict[str, float]:
     mt_a, ref_a = article_from_text(mt_text, id="mt"), article_from_text(ref_text, id="ref")
     out: dict[str, float] = {"mt_words": len(mt_text.split()), "ref_words": len(ref_text.split())}
     out["pipeline_langdetect_s"] = median_time(lambda: (analyze(mt_a), analyze(ref_a)), runs)
@@ -110,6 +118,10 @@ def bench_pair(name: str, mt_text: str, ref_text: str, runs: int) -> dict[str, f
     out["check_s"] = median_time(lambda: check(mt, ref), runs)
     out["check_wall_s"] = median_wall(lambda: check(mt, ref), runs)
     out["analyze_and_check_s"] = median_time(lambda: check(analyze(mt_a), ref=analyze(ref_a)), runs)
+    if ref_b_text:
+        ref_b = analyze(article_from_text(ref_b_text, id="ref_b"))
+        out["ref_b_words"] = len(ref_b_text.split())
+        out["check_two_refs_s"] = median_time(lambda: check(mt, ref, refs=[ref_b]), runs)
     print(f"== {name}")
     for k, v in out.items():
         print(f"  {k:<40} {v:.4f}" if isinstance(v, float) else f"  {k:<40} {v}")
@@ -117,19 +129,22 @@ def bench_pair(name: str, mt_text: str, ref_text: str, runs: int) -> dict[str, f
 
 
 def _same_text(flagged: str, marked: str) -> bool:
-    """The flagged string and a marked one name the same error (one contains the other)."""
-    return len(marked) >= 3 and (flagged in marked or marked in flagged)
+    """The flagged string and a marked one name the same error (one contains the other). Both must be
+    at least 3 characters: a flagged quote mark is "in" every marked quotation."""
+    return len(marked) >= 3 and len(flagged) >= 3 and (flagged in marked or marked in flagged)
 
 
-def mqm_reading(path: Path, families: tuple[str, ...]) -> None:
+def mqm_reading(path: Path, families: tuple[str, ...], two_refs: bool = False) -> None:
+    """With `two_refs`, every output but ref.B's is checked against ref.A and ref.B together."""
     import sys
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from eval_mqm import load_articles, overlaps  # the official loader and overlap rule
 
-    from dedup.garbles.base import load_all, run_detectors
+    from dedup.garbles.base import load_all, run_detectors, run_detectors_refs
 
     arts = load_articles(path)
+    second = {a.doc: a.mt for a in arts if a.system == "ref.B"}
     marked: dict[str, set[str]] = defaultdict(set)
     for a in arts:
         for sp in a.spans:
@@ -139,10 +154,18 @@ def mqm_reading(path: Path, families: tuple[str, ...]) -> None:
     stats: dict[str, list[int]] = {f: [0, 0, 0] for f in families}
     left: dict[str, list[str]] = defaultdict(list)
     for a in arts:
+        if two_refs and (a.system == "ref.B" or a.doc not in second):
+            continue
         mt = analyze(article_from_text(a.mt, id=f"{a.doc}/{a.system}"))
         ref = refs.get(a.doc) or analyze(article_from_text(a.ref, id=f"{a.doc}/ref"))
         refs[a.doc] = ref
-        for f in run_detectors(Context(mt, ref, align(mt, ref)), dets):
+        if two_refs:
+            ref_b = refs.get(f"{a.doc}/B") or analyze(article_from_text(second[a.doc], id=f"{a.doc}/refB"))
+            refs[f"{a.doc}/B"] = ref_b
+            flags = run_detectors_refs(mt, [ref, ref_b], [align(mt, ref), align(mt, ref_b)], dets)
+        else:
+            flags = run_detectors(Context(mt, ref, align(mt, ref)), dets)
+        for f in flags:
             st = stats[f.kind]
             st[0] += 1
             if any(overlaps(f, sp) for sp in a.spans):
@@ -151,7 +174,8 @@ def mqm_reading(path: Path, families: tuple[str, ...]) -> None:
                 st[2] += 1
             else:
                 left[f.kind].append(f"{a.doc}/{a.system} {f.text!r}: {f.message}")
-    print("== MQM reading (flags, corroborated, marked elsewhere in the same document, adjusted precision)")
+    mode = "ref.A + ref.B, outputs but ref.B's" if two_refs else "ref.A, every output"
+    print(f"== MQM reading, {mode} (flags, corroborated, marked elsewhere in the same document, adjusted)")
     for fam, (n, hits, elsewhere) in stats.items():
         adj = (hits + elsewhere) / n if n else float("nan")
         prec = hits / n if n else float("nan")
@@ -219,12 +243,18 @@ def main() -> None:
     ap.add_argument(
         "--story", type=Path, help="also check same-story English pairs (SemEval JSONL) both ways"
     )
+    ap.add_argument("--mqm-only", action="store_true", help="only the MQM reading, single and two references")
     args = ap.parse_args()
+    if args.mqm_only:
+        fams = ("name_variants", "entity_swap", "number_mismatch", "unbalanced", "rare_collocation")
+        mqm_reading(args.data, fams)
+        mqm_reading(args.data, fams, two_refs=True)
+        return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
-    doc, mt_text, ref_text = thousand_words(args.data)
+    doc, mt_text, ref_text, ref_b_text = thousand_words(args.data)
     print(f"1,000-word article: MQM docs {doc} (hyp.Online-W)")
-    bench_pair("1000-word MQM article + reference", mt_text, ref_text, args.runs)
+    bench_pair("1000-word MQM article + reference", mt_text, ref_text, args.runs, ref_b_text)
     seed_mt = (ROOT / "seeds" / "001_2439484a44ef32c6.txt").read_text(encoding="utf-8")
     seed_en = (ROOT / "seeds" / "000_acb89514df95002b.txt").read_text(encoding="utf-8")
     bench_pair("seed pair", seed_mt, seed_en, args.runs)
@@ -240,7 +270,9 @@ def main() -> None:
     if args.story:
         story_reading(args.story)
     if args.mqm_reading:
-        mqm_reading(args.data, ("name_variants", "entity_swap", "number_mismatch", "rare_collocation"))
+        fams = ("name_variants", "entity_swap", "number_mismatch", "unbalanced", "rare_collocation")
+        mqm_reading(args.data, fams)
+        mqm_reading(args.data, fams, two_refs=True)
 
 
 if __name__ == "__main__":

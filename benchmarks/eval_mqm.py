@@ -8,6 +8,17 @@ the alignment when `dedup.align.align` is importable). A flag is corroborated wh
 marked span (a zero-width omission span counts when it lies inside the flag).
 
     .venv/bin/python benchmarks/eval_mqm.py [--data PATH] [--samples 12] [--json out.json] [--timing]
+    .venv/bin/python benchmarks/eval_mqm.py --two-refs [--families ...]
+
+`--two-refs`: the data holds a second human translation of every document (system "ref.B"). Every
+MT output except ref.B's own is checked twice, against ref.A alone and against ref.A and ref.B
+(`run_detectors_refs`: a reference-based flag stands only when no reference agrees with the MT), and
+both precisions are reported on the same articles.
+
+`--recall [--recall-samples 15]`: recall on the marked errors each family exists for, selected by the
+span's category and shape (`RECALL_SCOPES`: a short name spelled two ways, a proper noun whose
+reference segment names another, a figure the reference segment does not write, a quote or bracket
+mark, a doubled word); a marked span is found when a flag of that family overlaps it.
 
 Prints, per family: flags, corroborated flags, precision; then samples of false alarms (flags
 over no marked span) and of misses (marked spans of the family's kind that no flag of it covers).
@@ -21,14 +32,17 @@ import random
 import statistics
 import sys
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import regex
+from rapidfuzz.distance import Levenshtein
+from wordfreq import zipf_frequency
 
-from dedup.garbles.base import Context, active_detectors, load_all, run_detectors
+from dedup.garbles.base import Context, active_detectors, load_all, run_detectors, run_detectors_refs
 from dedup.load import article_from_text
 from dedup.model import Document, Flag
 from dedup.text import analyze
@@ -72,6 +86,168 @@ _MISS_FILTERS: dict[str, Any] = {
 }
 
 
+# Recall: the marked errors each family exists for, selected by the span's category and shape (code, not
+# hand-picked ids; the selections do not call the detectors). A marked span is "found" when a flag of the
+# family overlaps it. Several raters' marks of one span count once.
+_NAME_CATS = frozenset(
+    ("Fluency/Spelling", "Locale_convention/Name", "Terminology/Inconsistent", "Fluency/Inconsistency")
+)
+_ENTITY_CATS = frozenset(("Locale_convention/Name", "Accuracy/Mistranslation"))
+_CAP_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}[\p{L}'’\-]*\p{L}(?![\p{L}\p{N}])")
+_NAME_WORD = regex.compile(r"(?<![\p{L}\p{N}'’\-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}])")
+_CONNECTORS = frozenset(("of", "the", "and", "for", "de", "van", "von", "al", "on", "in"))
+_DIGITS = regex.compile(r"(?<![\p{L}\p{N}.,\-])\d[\d,]*(?:\.\d+)?(?![\p{N}])")
+_PAIRS = (("(", ")"), ("[", "]"), ("（", "）"), ("【", "】"), ("“", "”"), ("«", "»"))
+_DOUBLED = regex.compile(r"(?i)(?<![\p{L}\p{N}])(\p{L}+)[ \t\u00a0]+\1(?![\p{L}\p{N}])")
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    """Two spellings one or two edits apart with the same first letter, neither a prefix of the other
+    (an inflection), not a case or diacritics difference."""
+    x, y = _fold(a), _fold(b)
+    if x == y or x[0] != y[0] or x.startswith(y) or y.startswith(x):
+        return False
+    return Levenshtein.distance(x, y) <= 2 and Levenshtein.normalized_similarity(x, y) >= 0.75
+
+
+def _name_span(text: str, most: int) -> list[str]:
+    """The span's words when it is a short name: 1..`most` words, every one capitalised."""
+    words = regex.findall(r"\p{L}[\p{L}'’\-]*", text)
+    if not 1 <= len(words) <= most or any(not w[0].isupper() for w in words):
+        return []
+    return words
+
+
+def _spelled_two_ways(s: dict[str, Any]) -> bool:
+    """A short name span (1-3 capitalised words) holding a rare word (wordfreq zipf < 4.5: not an
+    ordinary word capitalised) that is a close spelling of a name elsewhere in the output or the reference."""
+    if not _NAME_CATS & s["cats"] or not _name_span(s["text"], 3):
+        return False
+    mt, ref = s["art_mt"], s["art_ref"]
+    elsewhere = [
+        m.group() for m in _NAME_WORD.finditer(mt) if not (m.start() < s["end"] and s["start"] < m.end())
+    ]
+    others = set(elsewhere) | {m.group() for m in _NAME_WORD.finditer(ref)}
+    mine = [w for w in _NAME_WORD.findall(s["text"]) if zipf_frequency(w.lower(), "en") < 4.5]
+    return any(_close_spelling(w, o) for w in mine for o in others)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in regex.findall(r"\p{L}+", text)}
+
+
+def _proper_noun_swapped(s: dict[str, Any]) -> bool:
+    """A proper noun (capitalised words, connectors allowed) none of whose words the reference segment
+    has, while the reference segment has a capitalised word (not its first) the MT segment lacks."""
+    if not _ENTITY_CATS & s["cats"] or regex.search(r"\d", s["text"]):
+        return False
+    words = regex.findall(r"\p{L}[\p{L}'’\-]*", s["text"])
+    caps = [w for w in words if w[0].isupper()]
+    if not caps or any(not w[0].isupper() and w.lower() not in _CONNECTORS for w in words):
+        return False
+    ref_words, mt_words = _words(s["seg_ref"]), _words(s["seg_mt"])
+    if any(w.lower() in ref_words for w in caps if w.lower() not in _CONNECTORS):
+        return False
+    # A near spelling of a word of the reference segment is a misspelling (name_variants), not a swap.
+    if any(_close_spelling(w, r) for w in caps for r in _CAP_WORD.findall(s["seg_ref"])):
+        return False
+    rivals = [m.group() for m in _CAP_WORD.finditer(s["seg_ref"]) if m.start() > 0]
+    return any(r.lower() not in mt_words and r.lower() not in _CONNECTORS for r in rivals)
+
+
+def _number_differs(s: dict[str, Any]) -> bool:
+    """A mistranslation span holding a figure the reference segment does not write, while it writes one."""
+    if s["cats"].isdisjoint({"Accuracy/Mistranslation"}) or len(s["text"].split()) > 6:
+        return False
+    ref_nums = {n.replace(",", "") for n in _DIGITS.findall(s["seg_ref"])}
+    mine = {n.replace(",", "") for n in _DIGITS.findall(s["text"])}
+    return bool(mine and ref_nums and mine - ref_nums)
+
+
+def _quote_or_bracket(s: dict[str, Any]) -> bool:
+    return "Fluency/Punctuation" in s["cats"] and bool(regex.search(r"[()\[\]\"“”«»（）【】]", s["text"]))
+
+
+def _line_unbalanced(s: dict[str, Any]) -> bool:
+    """A quote/bracket mark on a segment whose marks of that kind do not pair up."""
+    if not _quote_or_bracket(s):
+        return False
+    line, t = s["seg_mt"], s["text"]
+    if '"' in t and line.count('"') % 2:
+        return True
+    return any((o in t or c in t) and line.count(o) != line.count(c) for o, c in _PAIRS)
+
+
+def _doubled(s: dict[str, Any]) -> bool:
+    """Any marked span over a word written twice in a row (the raters may mark one copy only)."""
+    a, b = s["start"] - s["seg_start"], s["end"] - s["seg_start"]
+    return any(m.start() < max(b, a + 1) and a < m.end() for m in _DOUBLED.finditer(s["seg_mt"]))
+
+
+RECALL_SCOPES: dict[str, list[tuple[str, Any]]] = {
+    "name_variants": [("short name, spelled two ways (MT or ref)", _spelled_two_ways)],
+    "entity_swap": [("proper noun, another in the ref segment", _proper_noun_swapped)],
+    "number_mismatch": [("figure not in the ref segment, <= 6 words", _number_differs)],
+    "unbalanced": [
+        ("quote/bracket, segment unbalanced", _line_unbalanced),
+        ("any quote/bracket punctuation mark", _quote_or_bracket),
+    ],
+    "repeated_words": [("over a doubled word", _doubled)],
+}
+
+
+def marked_errors(a: Article) -> list[dict[str, Any]]:
+    """The article's marked spans, one per (start, end), with the categories of every rater."""
+    out: dict[tuple[int, int], dict[str, Any]] = {}
+    for s in a.spans:
+        got = out.setdefault((s["start"], s["end"]), {**s, "cats": set(), "art_mt": a.mt, "art_ref": a.ref})
+        got["cats"].add(s["category"])
+    return [out[k] for k in sorted(out)]
+
+
+def _recall_tally(rec: dict[str, Any], a: Article, flags: list[Flag], families: list[str] | None) -> None:
+    errors = marked_errors(a)
+    for kind, scopes in RECALL_SCOPES.items():
+        if families and kind not in families:
+            continue
+        mine = [f for f in flags if f.kind == kind]
+        for label, keep in scopes:
+            st = rec.setdefault((kind, label), {"scope": 0, "found": 0, "misses": []})
+            for s in errors:
+                if not keep(s):
+                    continue
+                st["scope"] += 1
+                if any(overlaps(f, s) for f in mine):
+                    st["found"] += 1
+                else:
+                    ref = s["seg_ref"] if len(s["seg_ref"]) <= 300 else s["seg_ref"][:300] + "…"
+                    st["misses"].append(
+                        f"{a.doc}/{a.system} {'+'.join(sorted(s['cats']))}: "
+                        f"{_context(a.mt, s['start'], s['end'], 70)}\n      ref: {ref}"
+                    )
+
+
+def _recall_table(rec: dict[str, Any], samples: int, rng: random.Random) -> dict[str, Any]:
+    print("\n# recall: marked errors of each family's kind that a flag of the family overlaps")
+    print(f"{'family':<18}{'selection':<42}{'in scope':>9}{'found':>7}{'recall':>8}")
+    figures: dict[str, Any] = {}
+    for (kind, label), st in sorted(rec.items()):
+        r = st["found"] / st["scope"] if st["scope"] else float("nan")
+        figures[f"{kind}: {label}"] = {"scope": st["scope"], "found": st["found"], "recall": round(r, 4)}
+        print(f"{kind:<18}{label:<42}{st['scope']:>9}{st['found']:>7}{r:>8.3f}")
+    for (kind, label), st in sorted(rec.items()):
+        pool = st["misses"]
+        if pool and samples:
+            print(f"\n## recall misses: {kind}, {label} ({len(pool)}), sample")
+            for s in sorted(rng.sample(pool, min(samples, len(pool)))):
+                print("  -", s)
+    return figures
+
+
 @dataclass
 class Article:
     doc: str
@@ -99,7 +275,17 @@ def load_articles(path: Path) -> list[Article]:
             for s in r["spans"]:
                 if r["mt"][s["start"] : s["end"]] != s["text"]:
                     bad += 1
-                spans.append({**s, "start": s["start"] + pos, "end": s["end"] + pos, "seg_id": r["seg_id"]})
+                spans.append(
+                    {
+                        **s,
+                        "start": s["start"] + pos,
+                        "end": s["end"] + pos,
+                        "seg_id": r["seg_id"],
+                        "seg_mt": r["mt"],
+                        "seg_ref": r["ref"],
+                        "seg_start": pos,
+                    }
+                )
             mt_parts.append(r["mt"])
             pos += len(r["mt"]) + 1
         out.append(Article(doc, system, "\n".join(mt_parts), "\n".join(r["ref"] for r in rows), spans))
@@ -128,15 +314,44 @@ def _context(text: str, start: int, end: int, width: int = 50) -> str:
     return f"…{left}[[{text[start:end]}]]{right}…"
 
 
-def evaluate(articles: list[Article], families: list[str] | None = None) -> dict[str, Any]:
+def _tally(per: dict[str, dict[str, Any]], a: Article, flags: list[Flag]) -> None:
+    for f in flags:
+        if f.text != a.mt[f.start : f.end]:
+            raise AssertionError(f"offset broken: {f}")
+        hit = [s for s in a.spans if overlaps(f, s)]
+        stats = per[f.kind]
+        stats["flags"] += 1
+        sample = f"{a.doc}/{a.system} {f.message}: {_context(a.mt, f.start, f.end)}"
+        if hit:
+            stats["hits"] += 1
+            cats = sorted({s["category"] for s in hit})
+            stats["tp"].append(f"{sample}  <- {', '.join(cats)}")
+        else:
+            stats["fa"].append(sample)
+
+
+def _stats() -> dict[str, dict[str, Any]]:
+    return defaultdict(lambda: {"flags": 0, "hits": 0, "fa": [], "tp": []})
+
+
+def evaluate(
+    articles: list[Article], families: list[str] | None = None, two_refs: bool = False, recall: bool = False
+) -> dict[str, Any]:
     detectors = [d for d in active_detectors(enable=list(load_all())) if not families or d.name in families]
     align = _aligner()
     ref_docs: dict[str, Document] = {}
-    per: dict[str, dict[str, Any]] = defaultdict(lambda: {"flags": 0, "hits": 0, "fa": [], "tp": []})
+    second = {a.doc: a.mt for a in articles if a.system == "ref.B"} if two_refs else {}
+    per = _stats()
+    per_two = _stats()
     misses: dict[str, list[str]] = defaultdict(list)
+    rec: dict[Any, Any] = {}
     words = 0
+    n = 0
     t0 = time.perf_counter()
     for a in articles:
+        if two_refs and (a.system == "ref.B" or a.doc not in second):
+            continue  # ref.B's own output is not checked against itself
+        n += 1
         mt_doc = analyze(article_from_text(a.mt, id=f"{a.doc}/{a.system}"))
         ref_doc = ref_docs.get(a.doc)
         if ref_doc is None:
@@ -144,19 +359,16 @@ def evaluate(articles: list[Article], families: list[str] | None = None) -> dict
         alignment = align(mt_doc, ref_doc) if align else None
         flags = run_detectors(Context(mt=mt_doc, ref=ref_doc, alignment=alignment), detectors)
         words += len(a.mt.split())
-        for f in flags:
-            if f.text != a.mt[f.start : f.end]:
-                raise AssertionError(f"offset broken: {f}")
-            hit = [s for s in a.spans if overlaps(f, s)]
-            stats = per[f.kind]
-            stats["flags"] += 1
-            sample = f"{a.doc}/{a.system} {f.message}: {_context(a.mt, f.start, f.end)}"
-            if hit:
-                stats["hits"] += 1
-                cats = sorted({s["category"] for s in hit})
-                stats["tp"].append(f"{sample}  <- {', '.join(cats)}")
-            else:
-                stats["fa"].append(sample)
+        _tally(per, a, flags)
+        if recall:
+            _recall_tally(rec, a, flags, families)
+        if two_refs and align:
+            key = f"{a.doc}/refB"
+            ref_b = ref_docs.get(key)
+            if ref_b is None:
+                ref_b = ref_docs[key] = analyze(article_from_text(second[a.doc], id=key))
+            both = run_detectors_refs(mt_doc, [ref_doc, ref_b], [alignment, align(mt_doc, ref_b)], detectors)
+            _tally(per_two, a, both)
         for kind, keep in _MISS_FILTERS.items():
             if families and kind not in families:
                 continue
@@ -166,7 +378,15 @@ def evaluate(articles: list[Article], families: list[str] | None = None) -> dict
                         f"{a.doc}/{a.system} {s['category']}: {_context(a.mt, s['start'], s['end'])}"
                     )
     elapsed = time.perf_counter() - t0
-    return {"per": per, "misses": misses, "articles": len(articles), "words": words, "seconds": elapsed}
+    return {
+        "per": per,
+        "per_two": per_two if two_refs else None,
+        "misses": misses,
+        "recall": rec,
+        "articles": n,
+        "words": words,
+        "seconds": elapsed,
+    }
 
 
 def _thousand_words(articles: list[Article], system: str = "hyp.Facebook-AI") -> tuple[str, str]:
@@ -343,6 +563,24 @@ def inject_run(folder: Path, rng: random.Random, samples: int) -> dict[str, dict
     return out
 
 
+def _table(per: dict[str, dict[str, Any]], kinds: list[str], title: str) -> dict[str, Any]:
+    """Print flags / corroborated / precision per family; return the figures."""
+    if title:
+        print(f"\n# {title}")
+    print(f"{'family':<22}{'flags':>7}{'hits':>7}{'precision':>11}")
+    figures: dict[str, Any] = {}
+    for kind in kinds:
+        st = per.get(kind, {"flags": 0, "hits": 0})
+        prec = st["hits"] / st["flags"] if st["flags"] else float("nan")
+        figures[kind] = {
+            "flags": st["flags"],
+            "hits": st["hits"],
+            "precision": round(prec, 4) if st["flags"] else None,
+        }
+        print(f"{kind:<22}{st['flags']:>7}{st['hits']:>7}{prec:>11.3f}")
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -356,6 +594,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--inject", type=Path, help="only measure recall on garbles put into edited English news")
     ap.add_argument("--families", nargs="*", help="only these detector families (default: all registered)")
+    ap.add_argument(
+        "--two-refs",
+        action="store_true",
+        help="check every output but ref.B's against ref.A alone and against ref.A + ref.B",
+    )
+    ap.add_argument(
+        "--recall",
+        action="store_true",
+        help="also measure recall on the marked errors each family exists for (RECALL_SCOPES)",
+    )
+    ap.add_argument("--recall-samples", type=int, default=15, help="recall misses shown per family")
     args = ap.parse_args(argv)
     if args.inject:
         print(json.dumps(inject_run(args.inject, random.Random(args.seed), args.samples), indent=1))
@@ -364,34 +613,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.timing_only:
         print(json.dumps(timing(articles), indent=1))
         return 0
-    res = evaluate(articles, args.families)
+    res = evaluate(articles, args.families, args.two_refs, args.recall)
     rng = random.Random(args.seed)
     print(
         f"{res['articles']} articles, {res['words']} MT words, {res['seconds']:.1f} s (pipeline+align+detectors)"
     )
-    print(f"{'family':<22}{'flags':>7}{'hits':>7}{'precision':>11}")
-    figures: dict[str, Any] = {}
-    for kind in sorted((set(load_all()) & set(args.families or load_all())) | set(res["per"])):
-        st = res["per"].get(kind, {"flags": 0, "hits": 0, "fa": [], "tp": []})
-        prec = st["hits"] / st["flags"] if st["flags"] else float("nan")
-        figures[kind] = {
-            "flags": st["flags"],
-            "hits": st["hits"],
-            "precision": round(prec, 4) if st["flags"] else None,
-        }
-        print(f"{kind:<22}{st['flags']:>7}{st['hits']:>7}{prec:>11.3f}")
-    for kind in sorted(res["per"]):
-        st = res["per"][kind]
-        for label, pool in (("false alarms", st["fa"]), ("corroborated", st["tp"])):
-            if pool:
-                print(f"\n## {kind}: {label} ({len(pool)}), sample")
-                for s in sorted(rng.sample(pool, min(args.samples, len(pool)))):
-                    print("  -", s)
+    kinds = sorted((set(load_all()) & set(args.families or load_all())) | set(res["per"]))
+    figures: dict[str, Any] = _table(res["per"], kinds, "reference ref.A" if args.two_refs else "")
+    if res["per_two"] is not None:
+        figures = {"ref.A": figures, "ref.A+ref.B": _table(res["per_two"], kinds, "references ref.A + ref.B")}
+    for label_mode, per in (("", res["per"]), ("two refs, ", res["per_two"] or {})):
+        for kind in sorted(per):
+            st = per[kind]
+            for label, pool in (("false alarms", st["fa"]), ("corroborated", st["tp"])):
+                if pool:
+                    print(f"\n## {label_mode}{kind}: {label} ({len(pool)}), sample")
+                    for s in sorted(rng.sample(pool, min(args.samples, len(pool)))):
+                        print("  -", s)
     for kind in sorted(res["misses"]):
         pool = res["misses"][kind]
         print(f"\n## {kind}: misses among marked spans of its kind ({len(pool)}), sample")
         for s in sorted(rng.sample(pool, min(args.samples, len(pool)))):
             print("  -", s)
+    if args.recall:
+        figures["recall"] = _recall_table(res["recall"], args.recall_samples, random.Random(args.seed))
     if args.timing:
         t = timing(articles)
         figures["timing"] = t

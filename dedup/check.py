@@ -3,16 +3,28 @@
 One pure function over analysed Documents: align with the reference when one is given, run every
 active detector family from the registry, score, decide. The CLI and other front ends only print
 `CheckResult.to_json()` or a table of it.
+
+Several references (`check(mt, refs=[a, b])`, or `ref` plus `refs`): a news team often has more than
+one English report of a story (the scan's story cluster). Each reference is aligned with the MT on
+its own; nothing is merged, since comparable reports cover different parts of the story. Detector
+families run against each reference with its alignment; the families whose flags say "the MT
+disagrees with the reference" (entity_swap, number_mismatch, name_variants, rare_collocation) keep a
+flag only when no reference agrees with the MT there (`dedup.garbles.base.run_detectors_refs`).
+Scores: an MT sentence counts as aligned when any reference links it, and chrF/BLEU/TER use
+sacrebleu's multi-reference scoring with one reference stream per report (`dedup.score`). The JSON
+keeps `ref` and `alignment` for the first reference and adds `refs` (each with its alignment) when
+there are several; evidence in a reference then carries `ref_index`, its position in `refs`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dedup.garbles.base import Context, active_detectors, run_detectors
+from dedup.garbles.base import active_detectors, run_detectors_refs
 from dedup.model import Alignment, Article, Document, Flag
-from dedup.score import MetricParams, Scores, VerdictPolicy, score, verdict
+from dedup.score import MetricParams, Scores, VerdictPolicy, score_refs, verdict
 
 SCHEMA = "dedup.check/1"
 
@@ -42,19 +54,32 @@ class CheckResult:
     reasons: list[str]
     detectors: list[str]
     params: CheckParams
+    # Every reference (the first is `ref`) with its alignment; more than one only in multi-reference use.
+    refs: list[Document] = field(default_factory=list)
+    alignments: list[Alignment] = field(default_factory=list)
+    alignments_json: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "schema": SCHEMA,
             "mt": _doc_json(self.mt),
             "ref": _doc_json(self.ref) if self.ref is not None else None,
             "alignment": self.alignment_json,
-            "flags": [f.to_json() for f in self.flags],
-            "scores": self.scores.to_json(),
-            "verdict": self.verdict,
-            "reasons": list(self.reasons),
-            "params": {**self.params.to_json(), "detectors": list(self.detectors)},
         }
+        if len(self.refs) > 1:
+            out["refs"] = [
+                {**_doc_json(r), "alignment": a} for r, a in zip(self.refs, self.alignments_json, strict=True)
+            ]
+        out.update(
+            {
+                "flags": [f.to_json() for f in self.flags],
+                "scores": self.scores.to_json(),
+                "verdict": self.verdict,
+                "reasons": list(self.reasons),
+                "params": {**self.params.to_json(), "detectors": list(self.detectors)},
+            }
+        )
+        return out
 
 
 def _doc_json(doc: Document) -> dict[str, Any]:
@@ -72,26 +97,45 @@ def check(
     params: CheckParams | None = None,
     disable: list[str] | tuple[str, ...] = (),
     enable: list[str] | tuple[str, ...] = (),
+    refs: Sequence[Document] = (),
 ) -> CheckResult:
-    """Flag garbled spans of `mt`, score it against `ref` when given, and give a verdict.
+    """Flag garbled spans of `mt`, score it against the reference(s) when given, and give a verdict.
 
+    The references are `ref` (if given) followed by `refs`; see the module docstring for several.
     Unknown detector names in `disable`/`enable` raise KeyError (listing the known ones).
     """
     params = params or CheckParams()
     detectors = active_detectors(disable, enable)
-    alignment: Alignment | None = None
-    al_json: dict[str, Any] | None = None
-    if ref is not None:
+    references = ([ref] if ref is not None else []) + list(refs)
+    alignments: list[Alignment] = []
+    als_json: list[dict[str, Any]] = []
+    if references:
         from dedup.align import align, alignment_json
 
-        alignment = align(mt, ref, params.align) if params.align is not None else align(mt, ref)
-        al_json = alignment_json(mt, ref, alignment)
-    ctx = Context(mt=mt, ref=ref, alignment=alignment)
-    flags = run_detectors(ctx, detectors)
-    ran = [d.name for d in detectors if ref is not None or not d.needs_reference]
-    scores = score(mt, flags, params.policy, ref, alignment, params.metrics)
+        for r in references:
+            al = align(mt, r, params.align) if params.align is not None else align(mt, r)
+            alignments.append(al)
+            als_json.append(alignment_json(mt, r, al))
+    flags = run_detectors_refs(mt, references, alignments, detectors)
+    ran = [d.name for d in detectors if references or not d.needs_reference]
+    scores = score_refs(mt, flags, params.policy, references, alignments, params.metrics)
     decision, reasons = verdict(scores, flags, params.policy)
-    return CheckResult(mt, ref, alignment, al_json, flags, scores, decision, reasons, ran, params)
+    first = references[0] if references else None
+    return CheckResult(
+        mt,
+        first,
+        alignments[0] if alignments else None,
+        als_json[0] if als_json else None,
+        flags,
+        scores,
+        decision,
+        reasons,
+        ran,
+        params,
+        references,
+        alignments,
+        als_json,
+    )
 
 
 def check_articles(
@@ -100,10 +144,12 @@ def check_articles(
     params: CheckParams | None = None,
     disable: list[str] | tuple[str, ...] = (),
     languages: bool = True,
+    refs: Sequence[Article] = (),
 ) -> CheckResult:
     """Analyse the articles with the text pipeline, then `check` them."""
     from dedup.text import analyze
 
     mt_doc = analyze(mt, languages=languages)
     ref_doc = analyze(ref, languages=languages) if ref is not None else None
-    return check(mt_doc, ref_doc, params, disable)
+    more = [analyze(r, languages=languages) for r in refs]
+    return check(mt_doc, ref_doc, params, disable, refs=more)

@@ -1,9 +1,14 @@
 """The pre-ingest pipeline step: one decision per article, and why.
 
 Steps are generators over `GateItem`s, as datatrove's pipeline blocks are: each step passes every
-item on, and when it holds one back it records which step did it and why. Order: read, check,
-dedup, decide: only articles that go in reach the index. Nothing is dropped: an
+item on, and when it holds one back it records which step did it and why. Order: read, resend,
+check, dedup, decide: only articles that go in stay in the index. Nothing is dropped: an
 article that cannot be read, or that makes a step fail, still gets a decision ("error").
+
+Resends: the index records a content fingerprint of every article that went in. An id sent again
+with the same text is a duplicate at once (no check, no sketch); with another text it is judged
+afresh, against everything except its own indexed version, and when it goes in (decision
+"update") it replaces that version: old band keys out, new ones in, new fingerprint.
 """
 
 from __future__ import annotations
@@ -13,14 +18,18 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dedup.model import Article, Document, LoadError
 
+if TYPE_CHECKING:  # the index machinery (numpy, datasketch) is imported only when a gate runs
+    from dedup.near.index.base import Index
+
 log = logging.getLogger("dedup.gate")
 
-SCHEMA = "dedup.gate/1"
-DECISIONS = ("ingest", "duplicate", "review", "reject", "error")
+SCHEMA = "dedup.gate/2"
+DECISIONS = ("ingest", "update", "duplicate", "review", "reject", "error")
+GOES_IN = ("ingest", "update")
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,9 @@ class GateItem:
     story_cluster: str | None = None
     verdict: str | None = None
     flags: dict[str, int] = field(default_factory=dict)
+    fingerprint: int | None = None  # of this text (`content_fingerprint`)
+    previous_fingerprint: int | None = None  # of the indexed text, when the id was sent before
+    known: bool = False  # the id is in the index already (with another text, or no fingerprint)
 
     def hold(self, step: str, decision: str, reason: str) -> None:
         self.decision, self.step = decision, step
@@ -68,7 +80,8 @@ class GateItem:
 
     @property
     def ingest(self) -> bool:
-        return self.decision == "ingest"
+        """Whether the article goes in: as a new article, or replacing its earlier version."""
+        return self.decision in GOES_IN
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,7 +96,14 @@ class GateItem:
             "story_cluster": self.story_cluster,
             "verdict": self.verdict,
             "flags": dict(sorted(self.flags.items())),
+            "fingerprint": _hex16(self.fingerprint),
+            "previous_fingerprint": _hex16(self.previous_fingerprint),
         }
+
+
+def _hex16(fp: int | None) -> str | None:
+    """A fingerprint as outputs show it (as `dedup.near.index.base.fingerprint_hex`)."""
+    return None if fp is None else f"{fp:016x}"
 
 
 def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
@@ -110,48 +130,154 @@ def _batches(items: Iterator[GateItem], size: int) -> Iterator[list[GateItem]]:
         yield batch
 
 
-def dedup_step(items: Iterable[GateItem], index: Any, params: GateParams) -> Iterator[GateItem]:
-    """Copies of an earlier article (this run or the index) are held back as duplicates."""
-    from dedup.near.index.base import IndexMismatch, IndexUnavailable
-    from dedup.near.scan import scan
+def resend_step(items: Iterable[GateItem], index: Index, params: GateParams) -> Iterator[GateItem]:
+    """Ids already in the index: the same text is a duplicate now; another text is marked to be
+    judged afresh by the dedup step (after the check, as any new article)."""
+    from dedup.near.index.base import content_fingerprint
 
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
-        seen = index.lookup([gi.id for gi in todo]) if todo else {}
         for gi in todo:
-            if gi.id in seen:  # the same id went in before: a re-run or a re-send, not news
-                gi.duplicate_of = gi.id
-                gi.hold("dedup", "duplicate", f"id {gi.id!r} is already in the index")
-        todo = [gi for gi in todo if gi.decision is None]
-        if todo:
-            level = "both" if params.level == "both" else "copy"
+            gi.fingerprint = content_fingerprint(gi.article.text)  # type: ignore[union-attr]
+        ids = [gi.id for gi in todo if gi.id is not None]
+        known = index.lookup(ids) if ids else {}
+        fps = index.fingerprints([i for i in ids if i in known]) if known else {}
+        for gi in todo:
+            if gi.id not in known:
+                continue
+            gi.known, gi.previous_fingerprint = True, fps.get(gi.id)  # type: ignore[arg-type]
+            if gi.previous_fingerprint == gi.fingerprint:
+                gi.duplicate_of, gi.similarity = gi.id, 1.0
+                gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
+        yield from batch
+
+
+def _apply(gi: GateItem, d: Any) -> bool:
+    """A scan's answer for one item; False when the item was held back as an error."""
+    if d is None:  # never expected: say so rather than let it through unseen
+        gi.hold("dedup", "error", "no dedup result for this article")
+    elif d.status == "error":
+        gi.hold("dedup", "error", d.error or "could not be deduplicated")
+    elif d.status == "empty":
+        gi.hold("dedup", "error", "no article body left once boilerplate is removed")
+    else:
+        gi.story_cluster = d.clusters.get("story")
+        return True
+    return False
+
+
+def _scan_new(todo: list[GateItem], index: Index, level: str) -> None:
+    """New ids, together: copies of each other or of the index are duplicates. Only what goes in
+    is stored (with its fingerprint); the numbers of the others are given back."""
+    from dedup.near.index.staged import StagedView
+    from dedup.near.scan import scan
+
+    view = StagedView(index)
+    # The check step's Document (boilerplate already found) saves the scan a second pass.
+    result = scan([gi.doc or gi.article for gi in todo], level=level, index=view)  # type: ignore[misc]
+    by_id = {d.id: d for d in result.documents}
+    for gi in todo:
+        d = by_id.get(gi.id)
+        if _apply(gi, d) and d.duplicate_of is not None:
+            gi.duplicate_of, gi.similarity = d.duplicate_of, d.similarity
+            gi.hold("dedup", "duplicate", f"copy of {d.duplicate_of} (similarity {d.similarity})")
+    going = {gi.id: gi.fingerprint for gi in todo if gi.decision is None and gi.fingerprint is not None}
+    if going:
+        view.commit(list(index.lookup(list(going)).values()))  # type: ignore[arg-type]
+        index.set_fingerprints(going)  # type: ignore[arg-type]
+    held = [gi.id for gi in todo if gi.decision is not None and gi.id is not None]
+    if held:
+        index.forget(held)
+
+
+def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
+    """A known id with another text (or none recorded): judged against the index without its own
+    version; it replaces that version only if it goes in."""
+    from dedup.near.index.staged import StagedView
+    from dedup.near.scan import scan
+
+    assert gi.id is not None and gi.article is not None
+    (num,) = index.lookup([gi.id]).values()
+    view = StagedView(index, exclude=num)
+    result = scan([gi.doc or gi.article], level=level, index=view)
+    d = next((d for d in result.documents if d.id == gi.id), None)
+    if not _apply(gi, d):
+        return
+    first = "copy"  # the level whose copies are duplicates (as in `scan`: its first level)
+    others = [
+        (p.b if p.a == gi.id else p.a, p.similarity)
+        for c in result.clusters
+        if c.level == first and gi.id in c.members
+        for p in c.pairs
+        if gi.id in (p.a, p.b)
+    ]
+    if others:  # a copy of another article: the earliest one it copies, as for a new article
+        nums = index.lookup([o for o, _ in others])
+        dup, sim = min(others, key=lambda o: (nums.get(o[0], -1), o[0]))
+        gi.duplicate_of, gi.similarity = dup, sim
+        if gi.previous_fingerprint is None:
+            before = f"id {gi.id!r} is indexed without a fingerprint"
+        else:
+            before = f"id {gi.id!r} was ingested before with other text (fingerprint {_hex(gi)})"
+        gi.hold("dedup", "duplicate", f"copy of {dup} (similarity {sim}); {before}, which stays indexed")
+        return
+    if gi.previous_fingerprint is None:
+        # Indexed without a fingerprint (format 1, or by `dedup scan`): the sketches decide.
+        old = index.payloads(first, [num]).get(num)
+        new = view.staged.get(first, {}).get(num)
+        if old is not None and new is not None and old == new[1]:
+            gi.duplicate_of, gi.similarity = gi.id, 1.0
+            gi.hold(
+                "dedup",
+                "duplicate",
+                "already in the index (same id, same sketch; indexed before fingerprints were recorded)",
+            )
+            return
+    view.commit([num])
+    index.set_fingerprints({gi.id: gi.fingerprint})  # type: ignore[dict-item]
+    gi.decision, gi.step = "update", "dedup"
+    gi.reasons.append(
+        f"same id, changed text: replaces the indexed version (previous fingerprint {_hex(gi)})"
+    )
+
+
+def _hex(gi: GateItem) -> str:
+    return _hex16(gi.previous_fingerprint) or "none recorded"
+
+
+def dedup_step(items: Iterable[GateItem], index: Index, params: GateParams) -> Iterator[GateItem]:
+    """Copies of an earlier article (this run or the index) are held back as duplicates; resent ids
+    with changed text replace their indexed version when they go in.
+
+    A resent id is scanned on its own, between the new articles before and after it, so every
+    article is judged against exactly the index state its position in the input implies: the
+    decisions do not depend on the batch size."""
+    from dedup.near.index.base import IndexMismatch, IndexUnavailable
+
+    level = "both" if params.level == "both" else "copy"
+    for batch in _batches(iter(items), params.batch_size):
+        todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
+        groups: list[list[GateItem]] = []
+        for gi in todo:
+            if gi.known or not groups or groups[-1][0].known:
+                groups.append([gi])
+            else:
+                groups[-1].append(gi)
+        for group in groups:
             try:
-                # The check step's Document (boilerplate already found) saves the scan a second pass.
-                result = scan([gi.doc or gi.article for gi in todo], level=level, index=index)
+                if group[0].known:
+                    _scan_resent(group[0], index, level)
+                else:
+                    _scan_new(group, index, level)
             except (IndexMismatch, IndexUnavailable):
                 raise  # the index is wrong for every article: stop the run and say why
             except Exception as err:
-                log.exception("dedup step failed on a batch")
-                for gi in todo:
-                    gi.hold("dedup", "error", f"dedup failed: {type(err).__name__}: {err}")
-                yield from batch
-                continue
-            by_id = {d.id: d for d in result.documents}
-            for gi in todo:
-                d = by_id.get(gi.id)
-                if d is None:  # never expected: say so rather than let it through unseen
-                    gi.hold("dedup", "error", "no dedup result for this article")
-                    continue
-                if d.status == "error":
-                    gi.hold("dedup", "error", d.error or "could not be deduplicated")
-                    continue
-                if d.status == "empty":
-                    gi.hold("dedup", "error", "no article body left once boilerplate is removed")
-                    continue
-                gi.story_cluster = d.clusters.get("story")
-                if d.duplicate_of is not None:
-                    gi.duplicate_of, gi.similarity = d.duplicate_of, d.similarity
-                    gi.hold("dedup", "duplicate", f"copy of {d.duplicate_of} (similarity {d.similarity})")
+                log.exception("dedup step failed on %d article(s)", len(group))
+                for gi in group:
+                    if gi.decision is None:
+                        gi.hold("dedup", "error", f"dedup failed: {type(err).__name__}: {err}")
+                if not group[0].known:  # new ids: whatever the failed scan stored goes out again
+                    index.forget([gi.id for gi in group if gi.id is not None])
         yield from batch
 
 
@@ -202,8 +328,10 @@ def gate(
     idx = open_index(index)
     try:
         # Check before dedup: the index must hold only what went in, so that a corrected resend
-        # of a rejected article, or a copy of it, is judged on its own and not as "seen".
+        # of a rejected article, or a copy of it, is judged on its own and not as "seen". The
+        # resend step is first: the same text sent again needs neither check nor sketch.
         stream = read_step(items)
+        stream = resend_step(stream, idx, params)
         stream = check_step(stream, params)
         stream = dedup_step(stream, idx, params)
         yield from decide_step(stream)

@@ -222,6 +222,8 @@ class Evidence:
     start: int | None = None
     end: int | None = None
     text: str | None = None
+    # With several references: which one (its index in the check's references) a "ref" piece is in.
+    ref_index: int | None = None
 
     @classmethod
     def at(cls, note: str, doc: str, text: str, start: int, end: int) -> Evidence:
@@ -230,7 +232,7 @@ class Evidence:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"note": self.note}
-        for key in ("doc", "start", "end", "text"):
+        for key in ("doc", "start", "end", "text", "ref_index"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

@@ -11,6 +11,15 @@ the number of mismatches (one 40-word pair of the two seed reports takes about 0
 `MetricParams.ter_max_words` words (30 by default), and `ter_pairs` says how many pairs that is
 (chrF and BLEU always use every pair). `ter_max_words=None` computes it over all pairs.
 
+Several references (`score_refs`): each is aligned with the MT on its own, so their links group
+sentences differently; the segments are then the MT sentences linked by at least one reference, and
+each reference gives one stream (for each MT sentence, the reference sentences of the link holding
+it, or an empty string when that reference has none). sacrebleu scores such variable-reference
+streams natively (chrF and TER take the best reference per segment, BLEU pools n-gram counts); the
+signatures say `nrefs:N`. `aligned_share` is the share of MT sentences linked by any reference and
+`aligned_pairs` the number of such sentences. For TER, a reference side over the word cap is left
+out of that segment (and a segment with none left is skipped). One reference is exactly `score`.
+
 The verdict rests on the flags, in the spirit of MQM: each flag weighs `major_weight` (5) or
 `minor_weight` (1), multiplied by its confidence when `confidence_weighted` (the default: a
 low-confidence hint weighs less than a certain error), summed and expressed per 100 words of the
@@ -24,6 +33,7 @@ reference does not cover the article, so its scores say little: `review`. An opt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -168,6 +178,73 @@ def score(
     if hyps:
         values, sigs = reference_metrics(hyps, refs, metrics)
         return Scores(**base, **values, signatures=sigs)
+    return Scores(**base)
+
+
+def multi_reference_streams(
+    mt: Document, refs: Sequence[Document], alignments: Sequence[Alignment]
+) -> tuple[list[str], list[list[str]]]:
+    """MT sentences linked by any reference, and one stream per reference ("" where it has no link)."""
+    mt_t = mt.sentence_texts()
+    linked: list[dict[int, str]] = []
+    for ref, alignment in zip(refs, alignments, strict=True):
+        ref_t = ref.sentence_texts()
+        side: dict[int, str] = {}
+        for link in alignment.links:
+            joined = " ".join(" ".join(ref_t[j].split()) for j in link.ref)
+            for i in link.mt:
+                side[i] = joined
+        linked.append(side)
+    units = sorted(set().union(*linked))
+    hyps = [" ".join(mt_t[i].split()) for i in units]
+    return hyps, [[side.get(i, "") for i in units] for side in linked]
+
+
+def _multi_metrics(
+    hyps: list[str], streams: list[list[str]], metrics: MetricParams
+) -> tuple[dict[str, Any], dict[str, str]]:
+    values: dict[str, Any] = {}
+    sigs: dict[str, str] = {}
+    for key, metric in (("chrf", CHRF()), ("bleu", BLEU(effective_order=True))):
+        values[key] = float(metric.corpus_score(hyps, streams).score)
+        sigs[key] = str(metric.get_signature())
+    if metrics.ter:
+        cap = metrics.ter_max_words
+        keep: list[tuple[str, list[str]]] = []
+        for n, h in enumerate(hyps):
+            sides = [s[n] if cap is None or len(s[n].split()) <= cap else "" for s in streams]
+            if (cap is None or len(h.split()) <= cap) and any(sides):
+                keep.append((h, sides))
+        values["ter_pairs"] = len(keep)
+        if keep:
+            ter = TER()
+            ter_streams = [[sides[k] for _, sides in keep] for k in range(len(streams))]
+            values["ter"] = float(ter.corpus_score([h for h, _ in keep], ter_streams).score)
+            sigs["ter"] = str(ter.get_signature())
+    return values, sigs
+
+
+def score_refs(
+    mt: Document,
+    flags: list[Flag],
+    policy: VerdictPolicy,
+    refs: Sequence[Document] = (),
+    alignments: Sequence[Alignment] = (),
+    metrics: MetricParams | None = None,
+) -> Scores:
+    """`score` against any number of references (see the module docstring)."""
+    if len(refs) <= 1:
+        return score(
+            mt, flags, policy, refs[0] if refs else None, alignments[0] if alignments else None, metrics
+        )
+    base = asdict(score(mt, flags, policy))
+    base.pop("signatures")
+    hyps, streams = multi_reference_streams(mt, refs, alignments)
+    base["aligned_share"] = len(hyps) / len(mt.sentences) if mt.sentences else 0.0
+    base["aligned_pairs"] = len(hyps)
+    if hyps:
+        values, sigs = _multi_metrics(hyps, streams, metrics or MetricParams())
+        return Scores(**{**base, **values}, signatures=sigs)
     return Scores(**base)
 
 

@@ -141,3 +141,41 @@ def test_evidence_at_cuts_its_text_from_the_document() -> None:
     text = "The envoy met Wang Yi in Malta."
     ev = Evidence.at("a name", "ref", text, 14, 21)
     assert (ev.text, ev.doc, ev.start, ev.end) == ("Wang Yi", "ref", 14, 21)
+
+
+# Several references of one story: a second report that confirms the MT's figure clears the flag.
+_MULTI_MT = (
+    "The province released 20.3 million yuan in relief funds on Friday.\n\n"
+    "Governor Alina Vostrikova said 140 homes would be rebuilt by winter.\n"
+)
+_MULTI_A = (
+    "The province released 203 million yuan in relief funds on Friday.\n\n"
+    "Governor Alina Vostrikova said 410 homes would be rebuilt by winter.\n"
+)
+_MULTI_B = (
+    "The province released 20.3 million yuan in relief funds on Friday.\n\n"
+    "Governor Alina Vostrikova said 410 homes would be rebuilt by winter.\n"
+)
+
+
+def test_several_references() -> None:
+    mt, a, b = (analyze_text(t, id=i) for t, i in ((_MULTI_MT, "mt"), (_MULTI_A, "a"), (_MULTI_B, "b")))
+    one = check(mt, a)
+    assert {f.text for f in one.flags if f.kind == "number_mismatch"} == {"20.3 million", "140"}
+    assert "refs" not in one.to_json() and one.refs == [a]
+    assert json.dumps(check(mt, refs=[a]).to_json()) == json.dumps(one.to_json())
+    two = check(mt, a, refs=[b])
+    assert {f.text for f in two.flags if f.kind == "number_mismatch"} == {"140"}
+    out = json.loads(json.dumps(two.to_json()))
+    assert out["ref"]["id"] == "a" and out["alignment"] == one.to_json()["alignment"]
+    assert [r["id"] for r in out["refs"]] == ["a", "b"] and all(r["alignment"]["links"] for r in out["refs"])
+    for f in out["flags"]:
+        for e in f["evidence"]:
+            if e.get("doc") == "ref":
+                src = (_MULTI_A, _MULTI_B)[e["ref_index"]]
+                assert src[e["start"] : e["end"]] == e["text"]
+    assert out["scores"]["aligned_share"] == 1.0
+    assert out["scores"]["signatures"]["chrf"].startswith("nrefs:2|")
+    # The second reference writes the first sentence exactly: chrF over both is at least as high.
+    assert two.scores.chrf >= one.scores.chrf
+    assert check(mt, refs=[a, b]).to_json() == two.to_json()

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -12,6 +18,11 @@ from dedup.cli import app
 from dedup.gate import GateParams, gate, summary
 from dedup.load import iter_articles
 from dedup.model import Article, LoadError
+from dedup.near.index import open_index
+from dedup.near.index.base import content_fingerprint, fingerprint_hex
+from dedup.near.index.memory import MemoryIndex
+from tests.near.conftest import redis_url  # noqa: F401 - the real redis-server fixture, for the Redis runs
+from tests.near.corpus import article, copy_of
 
 CLEAN = (
     "City council approves new harbour bridge\n\n"
@@ -134,7 +145,7 @@ def test_cli_streams_jsonl_and_exit_codes(tmp_path: Path) -> None:
     res = runner.invoke(app, ["gate", str(again), "--index", str(db), "--format", "json"])
     assert res.exit_code == 2  # an unreadable line is an input error; the copy is still decided
     doc = json.loads(res.stdout)
-    assert doc["schema"] == "dedup.gate/1"
+    assert doc["schema"] == "dedup.gate/2"
     assert doc["summary"]["duplicate"] == 1 and doc["summary"]["error"] == 1
     res = runner.invoke(app, ["gate", str(src), "--index", str(db)])
     assert res.exit_code == 1  # everything is now a duplicate: held back
@@ -168,3 +179,202 @@ def test_held_back_articles_do_not_enter_the_index(tmp_path: Path) -> None:
     # A copy of the rejected text is not a copy of anything that went in.
     (copy,) = gate(_items(("h", GARBLED)), index=db)
     assert copy.decision == first.decision and copy.duplicate_of is None
+
+
+# -- resent ids: same text, changed text, a changed text that copies another article ---------------
+
+
+NOCHECK = GateParams(check=False)
+T1, T2, T3 = article(101), article(102), article(103)  # unrelated seeded articles
+
+
+def _corrected(text: str) -> str:
+    """A correction as an outlet sends one: one figure changed."""
+    m = re.search(r"\b\d+\b", text)
+    assert m is not None
+    return text[: m.start()] + str(int(m.group()) + 7) + text[m.end() :]
+
+
+Run = Callable[..., list[Any]]
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+def run(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Run]:
+    """`run(("id", text), ...)`: one gate run against the same persistent index (per backend)."""
+    if request.param == "memory":
+        spec: Any = MemoryIndex()  # an open index outlives the gate calls
+    elif request.param == "sqlite":
+        spec = str(tmp_path / "gate.sqlite")
+    else:
+        url = request.getfixturevalue("redis_url")
+        spec = {"type": "redis", "url": url, "prefix": f"gate-{request.node.name}:"}
+
+    def _run(*pairs: tuple[str, str], params: GateParams = NOCHECK) -> list[Any]:
+        return list(gate(_items(*pairs), index=spec, params=params))
+
+    _run.spec = spec  # type: ignore[attr-defined]
+    yield _run
+
+
+@contextmanager
+def _opened(run: Run) -> Iterator[Any]:
+    """The run's index, to look inside (an open memory index is shared, not closed)."""
+    spec = run.spec  # type: ignore[attr-defined]
+    idx = open_index(spec)
+    try:
+        yield idx
+    finally:
+        if idx is not spec:
+            idx.close()
+
+
+def test_resend_with_the_same_text_is_a_duplicate(run: Run) -> None:
+    first = run(("a", T1), ("b", T2))
+    assert [d.decision for d in first] == ["ingest", "ingest"]
+    assert first[0].fingerprint == content_fingerprint(T1)
+    # Re-wrapped whitespace is the same text; the check is skipped (no verdict).
+    (again,) = run(("a", T1.replace("\n\n", "\n\n\n").replace(" ", "  ")), params=GateParams())
+    assert (again.decision, again.duplicate_of, again.ingest) == ("duplicate", "a", False)
+    assert again.reasons == ["already ingested (same id, same text)"]
+    assert again.previous_fingerprint == again.fingerprint == first[0].fingerprint
+    assert again.verdict is None
+
+
+def test_resend_with_changed_text_replaces_the_indexed_version(run: Run) -> None:
+    run(("a", T1), ("b", T2))
+    with _opened(run) as idx:
+        before = idx.count("copy")
+        (num,) = idx.lookup(["a"]).values()
+    (upd,) = run(("a", T3))
+    assert (upd.decision, upd.ingest, upd.step) == ("update", True, "dedup")
+    assert upd.previous_fingerprint == content_fingerprint(T1)
+    assert upd.fingerprint == content_fingerprint(T3)
+    assert fingerprint_hex(upd.previous_fingerprint) in upd.reasons[0]
+    with _opened(run) as idx:  # replaced, not added: same number, same count, the new fingerprint
+        assert idx.count("copy") == before
+        assert idx.lookup(["a"]) == {"a": num}
+        assert idx.fingerprints(["a"]) == {"a": content_fingerprint(T3)}
+    later = run(("copy-new", copy_of(T3, 1)), ("copy-old", copy_of(T1, 2)))
+    assert [(d.decision, d.duplicate_of) for d in later] == [("duplicate", "a"), ("ingest", None)]
+    # The update's text is now the indexed one: sending it again is a plain duplicate.
+    (again,) = run(("a", T3))
+    assert (again.decision, again.reasons) == ("duplicate", ["already ingested (same id, same text)"])
+
+
+def test_a_small_correction_is_an_update_not_a_duplicate(run: Run) -> None:
+    run(("a", T1))
+    (upd,) = run(("a", _corrected(T1)))
+    assert upd.decision == "update" and upd.duplicate_of is None
+    (dup,) = run(("x", copy_of(_corrected(T1), 3)))
+    assert (dup.decision, dup.duplicate_of) == ("duplicate", "a")
+
+
+@pytest.mark.parametrize("order", ["other-first", "other-later"])
+def test_changed_text_that_copies_another_article_is_its_duplicate(run: Run, order: str) -> None:
+    if order == "other-first":  # the copied article has the smaller number
+        run(("b", T2), ("a", T1))
+    else:
+        run(("a", T1), ("b", T2))
+    (d,) = run(("a", copy_of(T2, 4)))
+    assert (d.decision, d.duplicate_of, d.ingest) == ("duplicate", "b", False)
+    assert d.similarity is not None and d.similarity > 0.5
+    assert "copy of b" in d.reasons[0] and "'a' was ingested before" in d.reasons[0]
+    assert d.previous_fingerprint == content_fingerprint(T1)
+    # Held back, so the indexed version of "a" is still the old one.
+    (old,) = run(("old-copy", copy_of(T1, 5)))
+    assert (old.decision, old.duplicate_of) == ("duplicate", "a")
+    with _opened(run) as idx:
+        assert idx.fingerprints(["a"]) == {"a": content_fingerprint(T1)}
+
+
+def test_copies_held_back_do_not_stay_in_the_index(run: Run) -> None:
+    first = run(("a", T1), ("dup", copy_of(T1, 6)))
+    assert [d.decision for d in first] == ["ingest", "duplicate"]
+    with _opened(run) as idx:
+        assert idx.lookup(["a", "dup"]).keys() == {"a"}
+    (again,) = run(("dup", copy_of(T1, 6)))  # not "already ingested": it never went in
+    assert (again.decision, again.duplicate_of) == ("duplicate", "a")
+    assert again.reasons[0].startswith("copy of a")
+
+
+def test_decisions_follow_input_order_whatever_the_batch_size(tmp_path: Path) -> None:
+    """Before the update arrives, a copy of the old text is a copy; after it, it is not."""
+    out = []
+    for size in (1, 2, 1000):
+        db = str(tmp_path / f"b{size}.sqlite")
+        list(gate(_items(("a", T1), ("b", T2)), index=db, params=NOCHECK))
+        run2 = _items(("x", copy_of(T1, 7)), ("a", T3), ("y", copy_of(T1, 8)), ("z", copy_of(T3, 9)))
+        decisions = list(gate(run2, index=db, params=GateParams(check=False, batch_size=size)))
+        out.append([json.dumps(d.to_json(), sort_keys=True) for d in decisions])
+        got = [(d.id, d.decision, d.duplicate_of) for d in decisions]
+        assert got == [
+            ("x", "duplicate", "a"),
+            ("a", "update", None),
+            ("y", "ingest", None),
+            ("z", "duplicate", "a"),
+        ]
+    assert out[0] == out[1] == out[2]
+
+
+def test_fingerprints_do_not_depend_on_the_process_or_hash_seed() -> None:
+    code = (
+        "import sys; from dedup.near.index.base import content_fingerprint as f; print(f(sys.stdin.read()))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code],
+        input=T1,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "12345", "PATH": ""},  # another process, another str hash seed
+    ).stdout.strip()
+    assert other == str(content_fingerprint(T1))
+    assert content_fingerprint(T1) != content_fingerprint(_corrected(T1))
+    assert 0 <= content_fingerprint(T1) < 2**64
+
+
+def test_two_cli_runs_give_byte_identical_output(tmp_path: Path) -> None:
+    first = tmp_path / "first.jsonl"
+    first.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in [("a", T1), ("b", T2)]))
+    second = tmp_path / "second.jsonl"
+    rows = [("a", T1), ("b", T3), ("c", copy_of(T2, 1)), ("d", copy_of(T3, 2)), ("e", GARBLED)]
+    second.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows))
+    runner = CliRunner()
+    outs = []
+    for k in range(2):
+        db = str(tmp_path / f"idx{k}.sqlite")
+        assert runner.invoke(app, ["gate", str(first), "--index", db]).exit_code == 0
+        res = runner.invoke(app, ["gate", str(second), "--index", db, "--format", "json"])
+        assert res.exit_code == 1
+        outs.append(res.stdout)
+    assert outs[0] == outs[1]
+    doc = json.loads(outs[0])
+    assert [d["decision"] for d in doc["decisions"]][:4] == ["duplicate", "update", "ingest", "duplicate"]
+    assert doc["summary"]["update"] == 1 and doc["summary"]["duplicate"] == 2
+    assert doc["decisions"][1]["previous_fingerprint"] == fingerprint_hex(content_fingerprint(T2))
+
+
+def test_a_failing_dedup_leaves_the_index_as_it_was(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib
+
+    scan_mod = importlib.import_module("dedup.near.scan")  # the module; `dedup.near.scan` is the function
+    db = str(tmp_path / "idx.sqlite")
+    list(gate(_items(("a", T1)), index=db, params=NOCHECK))
+    real = scan_mod.scan
+
+    def broken(items, *a, **k):  # type: ignore[no-untyped-def]
+        real(items, *a, **k)  # stores its sketches, then fails
+        raise RuntimeError("scan crashed")
+
+    monkeypatch.setattr(scan_mod, "scan", broken)
+    decisions = list(gate(_items(("a", T3), ("n", T2)), index=db, params=NOCHECK))
+    assert [d.decision for d in decisions] == ["error", "error"]
+    assert all("scan crashed" in d.reasons[0] for d in decisions)
+    monkeypatch.setattr(scan_mod, "scan", real)
+    with open_index(db) as idx:
+        assert idx.lookup(["a", "n"]).keys() == {"a"}
+        assert idx.fingerprints(["a"]) == {"a": content_fingerprint(T1)}
+    assert [d.decision for d in gate(_items(("a", T3), ("n", T2)), index=db, params=NOCHECK)] == [
+        "update",
+        "ingest",
+    ]

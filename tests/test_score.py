@@ -86,3 +86,30 @@ def test_ter_only_over_pairs_within_the_length_cap() -> None:
     assert values["ter_pairs"] == 2 and abs(values["ter"] - 100 / 16) < 1e-9
     values, sigs = reference_metrics(hyps, refs, MetricParams(ter=False))
     assert "ter" not in values and "ter" not in sigs
+
+
+def test_several_references_use_sacrebleu_multi_reference_streams() -> None:
+    from dedup.score import multi_reference_streams, score_refs
+
+    mt = analyze_text(MT, id="mt", languages=False)
+    ref = analyze_text(REF, id="ref", languages=False)
+    other = analyze_text("The council met on Monday. Schools got a budget. Nothing else was decided.", id="b")
+    al_a = Alignment(links=[Link((0,), (0,), 0.8), Link((1,), (1,), 0.6)], unaligned_mt=[2])
+    al_b = Alignment(links=[Link((0,), (0,), 0.9), Link((2,), (2,), 0.9)], unaligned_mt=[1])
+    pol = VerdictPolicy()
+    assert score_refs(mt, [], pol, [ref], [al_a]) == score(mt, [], pol, ref, al_a)
+    hyps, streams = multi_reference_streams(mt, [ref, other], [al_a, al_b])
+    assert hyps == [
+        "The council met on Monday.",
+        "It approved the budget for schools.",
+        "Nothing else was decided.",
+    ]
+    assert streams == [
+        ["On Monday the council met.", "The school budget was approved.", ""],
+        ["The council met on Monday.", "", "Nothing else was decided."],
+    ]
+    s = score_refs(mt, [], pol, [ref, other], [al_a, al_b])
+    assert s.aligned_share == 1.0 and s.aligned_pairs == 3
+    assert abs(s.chrf - CHRF().corpus_score(hyps, streams).score) < 1e-9
+    assert s.signatures["chrf"].startswith("nrefs:2|") and s.signatures["ter"].startswith("nrefs:2|")
+    assert s.chrf > score(mt, [], pol, ref, al_a).chrf

@@ -14,7 +14,9 @@
    the texts are told in the same order and a banded monotone programme over the whole document
    decides the beads; only beads vouched for by a nearby link are kept (piecewise fill between
    anchors), plus confident crossing links. Otherwise a piecewise-monotone path (the MT read in
-   order, jumping anywhere in the reference between runs) adds weak pairs that continue a run.
+   order, jumping anywhere in the reference between runs) adds weak pairs that continue a run,
+   and a free reference sentence that covers another part of a bead's MT sentence joins it even
+   when it is not adjacent (`join_apart`: the other outlet told that sentence in two places).
 A sentence nobody claims has no counterpart. `order="free"` never uses the global order,
 `order="monotone"` always does; `order_prior` is a softer alternative.
 """
@@ -85,29 +87,68 @@ def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> tuple[list[Bea
         beads = refine_runs(beads, scorer, m, k, p, p.neighbour_sim)
     if p.path_jump > 0:
         beads = fill_from_path(beads, sim, p.inner_sim, p.path_jump, p.path_skip, p.path_sim)
+    if p.merge and p.join_sim < 1.0:
+        beads = join_apart(beads, scorer, p)
     return beads, "free"
+
+
+def join_apart(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Bead]:
+    """Join a bead with a free reference sentence from elsewhere that covers another part of it.
+
+    When facts come in a different order, the other outlet may tell what one MT sentence says
+    in two places, so a many-to-one link need not be adjacent. A free reference sentence joins
+    a bead when it is similar to the bead's MT side (`join_sim`), prefers it over every other
+    MT sentence, and the union covers the MT side better than the bead alone by `join_gain`
+    (each part adds something); the bead's reference list then has a gap.
+    """
+    sim = scorer.single
+    if not sim.size:
+        return beads
+    free = np.ones(sim.shape[1], dtype=bool)
+    for _g, g_ref, _s in beads:
+        free[list(g_ref)] = False
+    best_mt = np.argmax(sim, axis=0)
+    out = list(beads)
+    for n, (g_mt, g_ref, cur) in enumerate(beads):
+        if len(g_ref) >= p.max_group:
+            continue
+        rows = list(g_mt)
+        cands = np.flatnonzero(free & (sim[rows].max(axis=0) >= p.join_sim) & np.isin(best_mt, rows))
+        best: tuple[float, tuple[int, ...], int] | None = None
+        for y in cands.tolist():
+            new = tuple(sorted((*g_ref, y)))
+            joined = scorer.group(g_mt, new)
+            if joined >= cur + p.join_gain and (best is None or joined > best[0]):
+                best = (joined, new, y)
+        if best is not None:
+            out[n] = (g_mt, best[1], best[0])
+            free[best[2]] = False
+    return out
 
 
 def _detected_monotone(free: list[Bead], mono: list[Bead], p: AlignParams) -> list[Bead]:
     """Same-order beads when the order was only inferred (piecewise fill between anchors).
 
-    A programme bead is kept when it overlaps a confident link of the increasing chain, or when
-    it lies between two chain links at most `fill_gap` sentences apart on both sides (what lies
-    between two adjacent anchors most likely says the same thing), and it clears `mono_floor`.
-    Beyond the first and last anchors, and in long unanchored stretches, nothing is invented: a
-    news report's tail often has no counterpart. Confident crossing links the chain left out
-    are kept when their sentences are still free (a fact told elsewhere).
+    A programme bead is kept when it shares a sentence with a confident link of the increasing
+    chain, or when it lies between two chain links at most `fill_gap` sentences apart on both
+    sides (what lies between two adjacent anchors most likely says the same thing), and it
+    clears `mono_floor`. Beyond the first and last anchors, and in long unanchored stretches,
+    nothing is invented: a news report's tail often has no counterpart. Confident crossing links
+    the chain left out are kept when their sentences are still free (a fact told elsewhere).
     """
-    chain = increasing_chain([(float(np.mean(a)), float(np.mean(b))) for a, b, _ in free])
-    xs = [c[0] for c in chain]
+    centres = {(float(np.mean(a)), float(np.mean(b))): (a, b) for a, b, _ in free}
+    chain = [centres[c] for c in increasing_chain(list(centres))]
+    anchor_mt = {i for a, _b in chain for i in a}
+    anchor_ref = {j for _a, b in chain for j in b}
+    starts = [a[0] for a, _b in chain]
+    floor = p.embed_mono_floor if p.embeddings else p.mono_floor
     keep = []
     for g_mt, g_ref, s in mono:
-        x, y = float(np.mean(g_mt)), float(np.mean(g_ref))
-        n = bisect.bisect_left(xs, x)  # chain[n - 1] < x <= chain[n] on the MT side
-        near = n < len(chain) and (
-            chain[n][0] == x or (n > 0 and _bracketed(chain[n - 1], chain[n], y, p.fill_gap))
-        )
-        keep.append(near and s >= (p.embed_mono_floor if p.embeddings else p.mono_floor))
+        near = not anchor_mt.isdisjoint(g_mt) or not anchor_ref.isdisjoint(g_ref)
+        if not near:
+            n = bisect.bisect_right(starts, g_mt[0])  # chain[n - 1] starts before the bead
+            near = 0 < n < len(chain) and _between(chain[n - 1], chain[n], g_mt, g_ref, p.fill_gap)
+        keep.append(near and s >= floor)
     out = [b for n, b in enumerate(mono) if keep[n] or _sandwiched(mono, keep, n)]
     used_mt = {i for b in out for i in b[0]}
     used_ref = {j for b in out for j in b[1]}
@@ -128,9 +169,23 @@ def _sandwiched(beads: list[Bead], keep: list[bool], n: int) -> bool:
     return touching and g_mt[-1] + 1 == b_mt[0] and g_ref[-1] + 1 == b_ref[0]
 
 
-def _bracketed(a: tuple[float, float], b: tuple[float, float], y: float, gap: int) -> bool:
-    """Two consecutive chain anchors close on both sides, with `y` between them on the ref side."""
-    return b[0] - a[0] <= gap + 1 and b[1] - a[1] <= gap + 1 and a[1] - 0.5 <= y <= b[1] + 0.5
+def _between(
+    a: tuple[tuple[int, ...], tuple[int, ...]],
+    b: tuple[tuple[int, ...], tuple[int, ...]],
+    g_mt: tuple[int, ...],
+    g_ref: tuple[int, ...],
+    gap: int,
+) -> bool:
+    """A bead inside the space between two consecutive chain links that are close on both sides."""
+    (a_mt, a_ref), (b_mt, b_ref) = a, b
+    close = b_mt[0] - a_mt[-1] - 1 <= gap and b_ref[0] - a_ref[-1] - 1 <= gap
+    inside = (
+        a_mt[-1] < g_mt[0]
+        and g_mt[-1] < b_mt[0]
+        and a_ref[0] - gap <= g_ref[0]
+        and g_ref[-1] <= b_ref[-1] + gap
+    )
+    return close and inside
 
 
 def _grow_one(

@@ -14,7 +14,12 @@ def _side(doc: Document) -> dict[str, Any]:
 
 
 def alignment_json(mt_doc: Document, ref_doc: Document, alignment: Alignment) -> dict[str, Any]:
-    """Indices in links refer to each side's `sentences` list (boilerplate is not in it)."""
+    """Indices in links refer to each side's `sentences` list (boilerplate is not in it).
+
+    Each link's `mt` and `ref` lists are sorted. They are usually runs of adjacent sentences,
+    but in order-free mode a `ref` list may have gaps: one MT sentence whose content the other
+    outlet tells in two places (see `core.join_apart`).
+    """
     return {
         "schema": SCHEMA,
         "ref": _side(ref_doc),

@@ -47,6 +47,8 @@ class AlignParams:
     path_jump: float = 0.1  # free order: cost of a jump in the piecewise path that fills runs (0 = off)
     path_skip: float = 0.05  # free order: cost of skipping one sentence inside a run of the path
     path_sim: float = 0.15  # free order: floor for a pair the piecewise path adds (MSR unrelated p95)
+    join_sim: float = 0.22  # free order: a free ref sentence this similar may join a bead apart (1 = off)
+    join_gain: float = 0.05  # ... when the joined bead's similarity rises by this much
     order: str = "auto"  # "auto" | "free" | "monotone": see the class docstring
     order_share: float = 0.7  # auto: share of confident links on one increasing chain that means "in order"
     order_min_links: int = 5  # auto: fewer confident links than this never count as "in order"

@@ -41,9 +41,8 @@ def _clip(text: str, width: int) -> str:
 
 def render_check_table(result: CheckResult) -> str:
     """Flags (offset, kind, severity, text, message), then scores and the verdict."""
-    out = [
-        f"MT {result.mt.id}" + (f"  REF {result.ref.id}" if result.ref is not None else "  (no reference)")
-    ]
+    refs = result.refs or ([result.ref] if result.ref is not None else [])
+    out = [f"MT {result.mt.id}" + (f"  REF {', '.join(r.id for r in refs)}" if refs else "  (no reference)")]
     out.append(f"{len(result.flags)} flag(s)")
     for f in result.flags:
         out.append(
@@ -96,8 +95,13 @@ def check_cmd(
         str | None, typer.Argument(help="The machine-translated article (file, or .jsonl with one).")
     ] = None,
     ref: Annotated[
-        str | None,
-        typer.Option("--ref", "-r", help="An English report of the same story to align and score against."),
+        list[str] | None,
+        typer.Option(
+            "--ref",
+            "-r",
+            help="An English report of the same story to align and score against (repeatable: with "
+            "several, a reference-based flag stands only when no reference agrees with the MT).",
+        ),
     ] = None,
     fmt: FormatOpt = None,
     fail_on: Annotated[
@@ -140,14 +144,20 @@ def check_cmd(
         if unknown:
             raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
         mt_article = load_one(mt, "MT").articles[0]
-        ref_article = load_one(ref, "reference").articles[0] if ref is not None else None
+        ref_articles = [load_one(r, "reference").articles[0] for r in ref or ()]
         policy = VerdictPolicy()
         if review_penalty is not None:
             policy = replace(policy, review_penalty=review_penalty)
         if reject_penalty is not None:
             policy = replace(policy, reject_penalty=reject_penalty)
         params = CheckParams(policy=policy)
-        result = check_articles(mt_article, ref_article, params=params, disable=tuple(disable or ()))
+        result = check_articles(
+            mt_article,
+            ref_articles[0] if ref_articles else None,
+            params=params,
+            disable=tuple(disable or ()),
+            refs=ref_articles[1:],
+        )
     if out is Format.table:
         sys.stdout.write(render_check_table(result))
     elif out is Format.jsonl:

@@ -18,7 +18,7 @@ from dedup.cli.common import (
     emit_json,
     log,
 )
-from dedup.gate import SCHEMA, GateParams, gate, summary
+from dedup.gate import GOES_IN, SCHEMA, GateParams, gate, summary
 from dedup.load import iter_articles
 
 
@@ -44,10 +44,12 @@ def gate_cmd(
     ] = False,
     fmt: FormatOpt = None,
 ) -> None:
-    """Decide, per article, whether it goes in: ingest, duplicate, review, reject or error.
+    """Decide, per article, whether it goes in: ingest, update, duplicate, review, reject or error.
 
-    Streams: decisions are written as they are made, in input order (JSONL by default). Exit code
-    0 when everything went in, 1 when something was held back, 2 when an input could not be read
+    An id already in the index with the same text is a duplicate; with changed text it is judged
+    afresh and, when it goes in, is an update that replaces the indexed version. Streams: decisions
+    are written as they are made, in input order (JSONL by default). Exit code 0 when everything
+    went in (ingest or update), 1 when something was held back, 2 when an input could not be read
     or the index does not match, 3 when the index backend is unreachable."""
     from dedup.near.index.base import IndexMismatch, IndexUnavailable
 
@@ -86,5 +88,5 @@ def gate_cmd(
     log.info("gate: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
     if counts["error"]:
         raise typer.Exit(EXIT_INPUT)
-    if len(decisions) > counts["ingest"]:
+    if len(decisions) > sum(counts[k] for k in GOES_IN):
         raise typer.Exit(EXIT_FINDINGS)

@@ -21,7 +21,12 @@ def report_cmd(
         typer.Argument(help="One MT article (with --ref), or files, folders, .jsonl files for a corpus."),
     ],
     ref: Annotated[
-        str | None, typer.Option("--ref", help="The English reference article: makes a pair report.")
+        list[str] | None,
+        typer.Option(
+            "--ref",
+            help="The English reference article: makes a pair report. Repeat it for several reports of the "
+            "story (the first is shown side by side; evidence in the others is labelled).",
+        ),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the HTML file.")] = Path(
         "reports/report.html"
@@ -51,12 +56,12 @@ def report_cmd(
     """Write an HTML report and print its path. A pair with --ref; a corpus otherwise (one file
     without --ref gives a single-article report)."""
     with exit_on_error():
-        if ref is not None:
+        if ref:
             if len(paths) != 1:
                 raise InputError("--ref takes exactly one MT article")
             mt_doc = analyze(load_one(paths[0], "MT").articles[0])
-            ref_doc = analyze(load_one(ref, "reference").articles[0])
-            html = report_pair(mt_doc, ref_doc, title=title)
+            ref_docs = [analyze(load_one(r, "reference").articles[0]) for r in ref]
+            html = report_pair(mt_doc, ref_docs[0], refs=ref_docs[1:], title=title)
             bad_inputs = False
         else:
             loaded = load_inputs(paths)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dedup.align.embed import EmbeddingsUnavailable
 from dedup.cli.app import app
 from dedup.cli.common import (
     EXIT_INPUT,
@@ -23,7 +24,13 @@ from dedup.cli.common import (
 )
 from dedup.near.alloc import keep_freed_memory
 from dedup.near.index import IndexMismatch, IndexUnavailable
+from dedup.near.level import Level
 from dedup.near.scan import LevelUnavailable, ScanResult, no_gc, scan
+
+
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
 
 
 class LevelChoice(str, Enum):
@@ -102,6 +109,23 @@ def render_table(result: ScanResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def story_levels(level: LevelChoice, embeddings: bool) -> str | list[str | Level]:
+    """The `level` argument for `scan`: names, with the story level built with embeddings if asked.
+
+    The extra is checked here, before any input is read, so a missing install fails fast."""
+    if not embeddings:
+        return level.value
+    if level is LevelChoice.copy:
+        raise InputError("--embeddings applies to the story level: use --level story or --level both")
+    try:
+        from dedup.near.story import StoryLevel
+
+        story = StoryLevel(embeddings=True)
+    except EmbeddingsUnavailable as err:
+        raise InfraError(str(err)) from err
+    return ["copy", story] if level is LevelChoice.both else [story]
+
+
 @app.command("scan")
 def scan_cmd(
     ctx: typer.Context,
@@ -130,19 +154,40 @@ def scan_cmd(
             help="Detect the language of articles without a 'lang' field (langdetect, ~8 ms per article).",
         ),
     ] = False,
+    embeddings: Annotated[
+        bool,
+        typer.Option(
+            "--embeddings",
+            help="Story level: add sentence embeddings to the word similarity (needs the 'embed' extra; slow).",
+        ),
+    ] = False,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine", help="local (this process) or spark (a Spark batch job; needs the 'spark' extra)."
+        ),
+    ] = Engine.local,
+    spark_master: Annotated[
+        str, typer.Option("--spark-master", help="Spark master URL for --engine spark, e.g. local[2].")
+    ] = "local[2]",
     fmt: FormatOpt = None,
 ) -> None:
     """Find copies (republished articles) and same-story articles, in the inputs and in the index."""
     keep_freed_memory()  # this process is ours: spare the scan's batches ~20% of page-fault time
     with exit_on_error():
         thr = parse_threshold(threshold)
+        levels = story_levels(level, embeddings)
+        if engine is Engine.spark:
+            from dedup.cli import spark_cmd
+
+            return spark_cmd.run(ctx, paths, levels, thr, index, detect_lang, fmt, spark_master)
         with no_gc():  # loading creates one object per article and no cycles
             loaded = load_inputs(paths)
         progress = _Progress() if sys.stderr.isatty() else None
         try:
             result = scan(
                 loaded,
-                level=level.value,
+                level=levels,
                 index=index,
                 threshold=thr,
                 detect_lang=detect_lang,
@@ -152,7 +197,7 @@ def scan_cmd(
             raise InputError(str(err)) from err
         except IndexUnavailable as err:
             raise InfraError(str(err)) from err
-        except LevelUnavailable as err:
+        except (LevelUnavailable, EmbeddingsUnavailable) as err:
             raise InfraError(str(err)) from err
         except ValueError as err:
             raise InputError(str(err)) from err

@@ -8,6 +8,16 @@ from dedup.garbles.base import (
     load_all,
     register,
     run_detectors,
+    run_detectors_refs,
 )
 
-__all__ = ["REGISTRY", "Context", "Detector", "active_detectors", "load_all", "register", "run_detectors"]
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "Detector",
+    "active_detectors",
+    "load_all",
+    "register",
+    "run_detectors",
+    "run_detectors_refs",
+]

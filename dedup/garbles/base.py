@@ -6,9 +6,11 @@ severity and a switch; adding a family is adding a module that registers its cla
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import ClassVar
+
+import regex
 
 from dedup.model import Alignment, Document, Evidence, Flag
 
@@ -20,6 +22,22 @@ class Context:
     mt: Document
     ref: Document | None = None
     alignment: Alignment | None = None
+    # In a multi-reference check: the other references with their alignments. Reference-based families
+    # read `ref` only; a text family that uses a reference as a tie-breaker reads them all, so that
+    # every per-reference run takes the same decision.
+    # Each is (its index among the check's references, the reference, its alignment); `ref_index` is
+    # the index of `ref` itself.
+    others: tuple[tuple[int, Document, Alignment | None], ...] = ()
+    ref_index: int = 0
+
+    def references(self) -> list[tuple[int, Document, Alignment | None]]:
+        """Every reference with its index and alignment, `ref` first."""
+        own = [(self.ref_index, self.ref, self.alignment)] if self.ref is not None else []
+        return own + sorted(self.others, key=lambda o: o[0])
+
+    def evidence_index(self, index: int) -> int | None:
+        """`Evidence.ref_index` for a piece in reference `index`: None when there is only one."""
+        return index if self.others else None
 
 
 class Detector:
@@ -30,9 +48,16 @@ class Detector:
     severity: ClassVar[str] = "minor"  # default severity: "minor" | "major"
     enabled_by_default: ClassVar[bool] = True
     needs_reference: ClassVar[bool] = False
+    # The family's flags say "the MT disagrees with the reference" (a number, an entity, a spelling):
+    # with several references such a flag stands only when no reference `agrees` with the MT there.
+    reference_agreement: ClassVar[bool] = False
 
     def detect(self, ctx: Context) -> Iterator[Flag]:
         raise NotImplementedError
+
+    def agrees(self, flag: Flag, ref: Document) -> bool:
+        """Whether `ref` says what the MT says at `flag` (by default: the flagged words occur in it)."""
+        return mentions(flag.text, ref.text)
 
     def flag(
         self,
@@ -101,6 +126,10 @@ def active_detectors(
     ]
 
 
+def _order(f: Flag) -> tuple[int, int, str, str]:
+    return (f.start, f.end, f.kind, f.message)
+
+
 def run_detectors(ctx: Context, detectors: list[Detector]) -> list[Flag]:
     """All flags of all detectors, sorted by offset then kind, exact duplicates removed."""
     flags: set[Flag] = set()
@@ -108,4 +137,61 @@ def run_detectors(ctx: Context, detectors: list[Detector]) -> list[Flag]:
         if det.needs_reference and ctx.ref is None:
             continue
         flags.update(det.detect(ctx))
-    return sorted(flags, key=lambda f: (f.start, f.end, f.kind, f.message))
+    return sorted(flags, key=_order)
+
+
+def mentions(phrase: str, text: str) -> bool:
+    """Whether `phrase` occurs in `text` as whole words, ignoring case and runs of white space."""
+    words = regex.findall(r"[\p{L}\p{N}]+", phrase)
+    if not words:
+        return False
+    pattern = r"(?<![\p{L}\p{N}])" + r"[^\p{L}\p{N}]+".join(map(regex.escape, words)) + r"(?![\p{L}\p{N}])"
+    return regex.search(pattern, text, flags=regex.IGNORECASE) is not None
+
+
+def _tag_reference(flag: Flag, index: int) -> Flag:
+    """The flag with its reference evidence marked as coming from reference `index`."""
+    if not any(e.doc == "ref" for e in flag.evidence):
+        return flag
+    ev = tuple(
+        replace(e, ref_index=index) if e.doc == "ref" and e.ref_index is None else e for e in flag.evidence
+    )
+    return replace(flag, evidence=ev)
+
+
+def run_detectors_refs(
+    mt: Document,
+    refs: Sequence[Document],
+    alignments: Sequence[Alignment | None],
+    detectors: list[Detector],
+) -> list[Flag]:
+    """Flags against several references of one story (e.g. the English reports of a story cluster).
+
+    Every family runs once per reference (with that reference's alignment). A span flagged against
+    any reference is kept in the version of the first reference that raised it, its reference
+    evidence tagged with that reference's index, except that a family whose flags state a
+    disagreement with the reference (`reference_agreement`) keeps a flag only when no reference
+    agrees with the MT there: the 20.3 million one reference writes as 203 million stands when
+    another reference says 20.3 million. One reference (or none) is exactly `run_detectors`.
+    """
+    if len(refs) <= 1:
+        ctx = Context(mt, refs[0] if refs else None, alignments[0] if alignments else None)
+        return run_detectors(ctx, detectors)
+    flags: list[Flag] = []
+    for det in detectors:
+        if det.needs_reference and not refs:
+            continue
+        found: dict[tuple[int, int], list[Flag]] = {}
+        pairs = list(zip(refs, alignments, strict=True))
+        for k, (ref, alignment) in enumerate(pairs):
+            raised: dict[tuple[int, int], list[Flag]] = {}
+            others = tuple((n, r, a) for n, (r, a) in enumerate(pairs) if n != k)
+            for f in det.detect(Context(mt, ref, alignment, others, k)):
+                raised.setdefault((f.start, f.end), []).append(_tag_reference(f, k))
+            for span, fs in raised.items():
+                found.setdefault(span, fs)  # the first reference to raise a span speaks for it
+        for fs in found.values():
+            flags.extend(
+                f for f in fs if not (det.reference_agreement and any(det.agrees(f, ref) for ref in refs))
+            )
+    return sorted(set(flags), key=_order)

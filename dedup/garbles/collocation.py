@@ -49,6 +49,7 @@ class RareCollocation(Detector):
         "('digital ministers' for 'several ministers'); low confidence."
     )
     severity = "minor"
+    reference_agreement = True  # a reference using the same phrase means it is meant
 
     def detect(self, ctx: Context) -> Iterator[Flag]:
         mt = ctx.mt

@@ -236,10 +236,20 @@ class EntitySwap(Detector):
     )
     severity = "major"
     needs_reference = True
+    reference_agreement = True
 
     min_link_score: float = 0.4  # outlets
     min_org_link_score: float = 0.4
     min_person_link_score: float = 0.5  # persons: comparable texts quote different people
+
+    def agrees(self, flag: Flag, ref: Document) -> bool:
+        """The reference names the flagged entity (a person: any of its name words, as `detect` asks)."""
+        if _mentions(_norm(flag.text), _norm(ref.text)):
+            return True
+        if not flag.message.startswith("person "):
+            return False
+        words = {w.lower() for w in regex.findall(r"\p{L}+", ref.text)}
+        return any(n in words for n in regex.findall(r"\p{L}+", _norm(flag.text)))
 
     def detect(self, ctx: Context) -> Iterator[Flag]:
         if ctx.ref is None:

@@ -12,7 +12,13 @@ letters, 2 beyond) between two name tokens sharing their first letter, and none 
 - two people: the spellings follow different first names (David Walliams / Robbie Williams) or are
   both only ever first names.
 Against the reference alone, transliterations differ between translators (Kronstadt/Kronshtadt), so
-only a spelling much rarer than the reference's well-known one is flagged (Melbourme/Melbourne).
+only a spelling much rarer than the reference's well-known one is flagged (Melbourme/Melbourne), or
+one that stands where the reference writes the other: the two spellings sit in the two sides of a
+confident alignment link, the MT never writes the reference's spelling and the reference never the
+MT's, when wordfreq has never seen the MT's spelling and knows the reference's (Andanal/Andanar),
+or when the rest of the name agrees ("Megan Markle" / "Meghan Markle"). Two unknown or two attested
+spellings otherwise count as transliterations (Nagqu/Naqu, Kronstadt/Kronshtadt, Macau/Macao); two
+well-known names, inflections, pinyin a syllable apart and names after different first names never do.
 The flag goes on the spelling the reference lacks, else the rarer one in the article, else the one
 wordfreq does not know, else the later one; the evidence points at the other spelling.
 """
@@ -20,6 +26,7 @@ wordfreq does not know, else the later one; the evidence points at the other spe
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,6 +56,7 @@ ATTESTED_ZIPF = 2.0  # both spellings at least this frequent and within ATTESTED
 ATTESTED_GAP = 1.0  # two established names (Hebei/Hubei) or accepted variants (Macau/Macao)
 WELL_KNOWN_ZIPF = 3.5  # both spellings this frequent: two distinct, well-known names
 REF_ONLY_GAP = 1.5  # against the reference alone: the reference's spelling must be this much better known
+ALIGNED_LINK = 0.5  # against the reference: a link this confident puts two spellings in one place
 
 _PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
                     "z", "c", "s", "y", "w", "")  # fmt: skip
@@ -71,6 +79,7 @@ class NameToken:
     sentence_start: bool
     first_name: str = ""  # the capitalised word right before it ("Danny" for "Danny Russel")
     before_name: bool = False  # a capitalised word follows: used as a first name here
+    next_name: str = ""  # that following surname-like word ("Markle" for "Megan Markle")
 
 
 @lru_cache(maxsize=65536)
@@ -79,6 +88,7 @@ def zipf(word: str) -> float:
 
 
 _SURNAME_ZIPF = 3.5  # a following capitalised word rarer than this is a surname (Robben), not "County"
+_RARE_SURNAME_ZIPF = 3.0  # a shared following word this rare ties two spellings to one person (Markle)
 _NOT_FIRST_NAMES = frozenset(
     ("mr", "mrs", "ms", "dr", "sir", "president", "minister", "secretary", "general")
 )
@@ -111,7 +121,8 @@ def name_tokens(doc: Document) -> list[NameToken]:
             # Followed by a surname-like word (rare, not "County", "District"): a first name here.
             before_name = after is not None and zipf(after.group(1)) < _SURNAME_ZIPF
             first_name = first.group(1) if first and _is_first_name(first.group(1)) else ""
-            out.append(NameToken(m.start(), end, word, initial, first_name, before_name))
+            next_name = after.group(1) if before_name and after is not None else ""
+            out.append(NameToken(m.start(), end, word, initial, first_name, before_name, next_name))
     return out
 
 
@@ -140,8 +151,11 @@ def _inflection(a: str, b: str) -> bool:
     )
 
 
-def is_variant(a: str, b: str) -> bool:
-    """Two spellings of one name, by edit distance and the guards in the module docstring."""
+def is_variant(a: str, b: str, attested: bool = True) -> bool:
+    """Two spellings of one name, by edit distance and the guards in the module docstring.
+
+    `attested=False` drops the guard for two attested names of close frequency (Megan/Meghan): for
+    spellings that stand in one aligned place, where the context already says they name one thing."""
     if a == b or len(a) < 4 or len(b) < 4 or a[0].lower() != b[0].lower():
         return False
     if a.lower() == b.lower() or _fold(a) == _fold(b):  # case or diacritics only: Malacañang/Malacanang
@@ -153,7 +167,7 @@ def is_variant(a: str, b: str) -> bool:
     if _inflection(a, b):
         return False
     za, zb = zipf(a), zipf(b)
-    if min(za, zb) >= ATTESTED_ZIPF and abs(za - zb) < ATTESTED_GAP:
+    if attested and min(za, zb) >= ATTESTED_ZIPF and abs(za - zb) < ATTESTED_GAP:
         return False
     if min(za, zb) >= WELL_KNOWN_ZIPF:  # both common: Australian/Austrian, Allen/Allan
         return False
@@ -180,6 +194,40 @@ def _different_people(a: list[NameToken], b: list[NameToken]) -> bool:
     return all(t.before_name for t in a) and all(t.before_name for t in b)
 
 
+def _sentence_of(doc: Document, toks: list[NameToken]) -> set[int]:
+    """Indices of the sentences the tokens sit in."""
+    starts = [s.start for s in doc.sentences]
+    return {bisect_right(starts, t.start) - 1 for t in toks}
+
+
+def aligned_together(
+    ctx: Context, mt_toks: list[NameToken], ref_toks: list[NameToken], min_score: float = ALIGNED_LINK
+) -> bool:
+    """Whether a confident alignment link joins a sentence holding one of `mt_toks` with one holding
+    one of `ref_toks`."""
+    if ctx.alignment is None or ctx.ref is None:
+        return False
+    mine, theirs = _sentence_of(ctx.mt, mt_toks), _sentence_of(ctx.ref, ref_toks)
+    return any(
+        link.score >= min_score and mine & set(link.mt) and theirs & set(link.ref)
+        for link in ctx.alignment.links
+    )
+
+
+def _after_other_first_names(a: list[NameToken], b: list[NameToken]) -> bool:
+    """The spellings follow different first names (David Walliams / Robbie Williams): two people."""
+    fa, fb = {t.first_name for t in a} - {""}, {t.first_name for t in b} - {""}
+    return bool(fa and fb and not fa & fb)
+
+
+def _same_person(a: list[NameToken], b: list[NameToken]) -> bool:
+    """Some occurrences of both spellings are followed by one rare surname ("Megan Markle" / "Meghan
+    Markle"). Not a shared word before them: titles and places stand there too ("Vice Admiral",
+    "Xinjiang Uyghur", "Abbott Rapid Diagnostics")."""
+    na = {t.next_name for t in a if t.next_name and zipf(t.next_name) < _RARE_SURNAME_ZIPF}
+    return bool(na & {t.next_name for t in b})
+
+
 def _usable(toks: list[NameToken]) -> bool:
     """A spelling seen only at sentence starts may be an ordinary word; keep it out."""
     return any(not t.sentence_start for t in toks) or zipf(toks[0].text) < 4.0
@@ -193,6 +241,11 @@ class NameVariants(Detector):
         "(not a surname alone, a middle initial or a title)."
     )
     severity = "major"
+    reference_agreement = True
+
+    def agrees(self, flag: Flag, ref: Document) -> bool:
+        """The reference spells the name as the flag does."""
+        return any(t.text == flag.text for t in name_tokens(ref))
 
     def detect(self, ctx: Context) -> Iterator[Flag]:
         mt = ctx.mt
@@ -232,10 +285,21 @@ class NameVariants(Detector):
                 if a in flagged or a in ref_words:
                     continue
                 for b in ref_only:
-                    if frozenset((a, b)) in joined or not is_variant(a, b):
+                    if frozenset((a, b)) in joined or not is_variant(a, b, attested=False):
                         continue
-                    # Transliterations differ between translators; only a misspelled well-known name counts.
-                    if zipf(b) - zipf(a) < REF_ONLY_GAP:
+                    # A misspelled well-known name (Melbourme/Melbourne), as before; or, in one aligned
+                    # place, an MT spelling wordfreq has never seen where the reference writes one it
+                    # knows (Andanal/Andanar), or any spelling when the rest of the name agrees ("Megan
+                    # Markle" / "Meghan Markle"). Two unknown or two attested spellings are left alone:
+                    # translators transliterate differently (Nagqu/Naqu, Kronstadt/Kronshtadt, Macau/
+                    # Macao) and references slip too (Vientiane/Vientianne).
+                    better_known = zipf(b) - zipf(a) >= REF_ONLY_GAP and is_variant(a, b)
+                    unknown_for_known = zipf(a) == 0.0 < zipf(b)
+                    if not better_known and (
+                        not (unknown_for_known or _same_person(by_word[a], ref_words[b]))
+                        or _after_other_first_names(by_word[a], ref_words[b])
+                        or not aligned_together(ctx, by_word[a], ref_words[b])
+                    ):
                         continue
                     flagged.add(a)
                     yield from self._flags(ctx, by_word[a], b, [], ref_words[b], 0.7)

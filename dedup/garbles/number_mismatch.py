@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from dedup.garbles.base import Context, Detector, register
-from dedup.model import Evidence, Flag
+from dedup.model import Document, Evidence, Flag
 
 _UNITS = {
     "zero": 0,
@@ -64,22 +64,43 @@ _WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
 _SCALE_RE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
 
 # A digit number not glued to letters or product codes (G20, COVID-19, F-35, MH370 are names), and
-# not a clock time ("6:00", "8 o'clock", "9 a.m."): translations write times in too many ways.
+# not a clock time ("6:00", "18: 00", "8 o'clock", "9 a.m."): translations write times in too many ways.
+# A thousands group cut short ("3,09" for 3,009 or 3,090) is a garbled figure: it is read as its digits
+# (309), which no reference writing the figure matches.
 NUMBER_RE = regex.compile(
     rf"""
-    (?<![\p{{L}}\p{{N}}\-./:,])
+    (?<![\p{{L}}\p{{N}}\-./:,])(?<!\d:\s)
     (?:
         (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
         (?P<suffix>st|nd|rd|th)?
+      |
+        (?P<broken>\d{{1,3}}(?:,\d{{3}})*,\d{{1,2}}(?![\d.]))
       |
         (?P<word>(?:{_WORDS})(?:[\s\-]+(?:{_WORDS}|one))?)
     )
     (?:\s*(?P<scale>{_SCALE_RE})\b)?
     (?:\s*(?P<pct>%|percent\b|per\s+cent\b))?
-    (?![\p{{L}}\p{{N}}]|(?-i:-\p{{Lu}})|[.:,]\d|\s*(?:o['’]clock|[ap]\.?m\b\.?|hours?\b|h\b))
+    (?![\p{{L}}\p{{N}}]|(?-i:-\p{{Lu}})|[.:,]\d|:\s\d\d|\s*(?:o['’]clock|[ap]\.?m\b\.?|hours?\b|h\b))
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
+
+
+# Roman numerals of two or more letters up to 39 ("Level II", "Phase IV", "World War II"): a reference
+# writing a figure so still gives it. Read only as agreement, never as a rival figure.
+ROMAN_RE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?=[XVI]{2,}(?![\p{L}\p{N}]))X{0,3}(?:IX|IV|V?I{0,3})(?![\p{L}\p{N}])"
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_values(text: str) -> set[float]:
+    """Values of the Roman numerals in `text` (see ROMAN_RE)."""
+    out: set[float] = set()
+    for m in ROMAN_RE.finditer(text):
+        digits = [_ROMAN[c] for c in m.group()]
+        out.add(float(sum(-d if d < nxt else d for d, nxt in zip(digits, [*digits[1:], 0], strict=True))))
+    return out
 
 
 @dataclass(frozen=True)
@@ -109,7 +130,9 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in NUMBER_RE.finditer(text, start, end):
-        if m.group("digits"):
+        if m.group("broken"):
+            value, is_year = float(m.group("broken").replace(",", "")), False
+        elif m.group("digits"):
             raw = m.group("digits").replace(",", "")
             value = float(raw)
             is_year = (
@@ -155,6 +178,7 @@ class NumberMismatch(Detector):
     )
     severity = "major"
     needs_reference = True
+    reference_agreement = True
 
     min_link_score: float = 0.4  # ignore weak links: different sentences cite different figures
 
@@ -162,8 +186,7 @@ class NumberMismatch(Detector):
         if ctx.ref is None or ctx.alignment is None:
             return
         mt, ref = ctx.mt, ctx.ref
-        ref_all = quantities(ref.text)
-        ref_values = {q.value for q in ref_all}
+        ref_values = {q.value for q in quantities(ref.text)} | roman_values(ref.text)
         for link in ctx.alignment.links:
             if link.score < self.min_link_score:
                 continue
@@ -198,6 +221,12 @@ class NumberMismatch(Detector):
                     confidence=conf,
                     evidence=ev,
                 )
+
+    def agrees(self, flag: Flag, ref: Document) -> bool:
+        """The reference gives the flagged figure somewhere (in any spelling or scale)."""
+        qs = quantities(flag.text)
+        values = {q.value for q in quantities(ref.text)} | roman_values(ref.text)
+        return bool(qs) and all(_known(q.value, values) for q in qs)
 
 
 def _in_sentence(doc, i: int) -> list[Quantity]:  # type: ignore[no-untyped-def]

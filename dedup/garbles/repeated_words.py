@@ -9,8 +9,10 @@ What English legitimately doubles is left alone:
   "Li Li": any doubled pinyin syllable), a capitalised double the reference also writes, or one
   the article writes the same way more than once; hyphenated forms ("Baden-Baden") are never
   candidates; numbers ("00:00", "20 20") neither.
-A capitalised double that is none of these ("Media Media", "Andy Andy") is flagged with less
-confidence than a lowercase one.
+A capitalised double that is none of these is flagged, with less confidence than a lowercase one,
+when the article also uses the word as a lowercase word ("Media Media") or the reference writes the
+word but never doubled ("Andy Andy Liu Qingyun" where the reference has "Andy Lau", "Internet
+Internet"); without a reference, other capitalised doubles are taken for titles ("Duran Duran").
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ def _legit_double(text: str, start: int, end: int, word: str, second: str, ref_t
         pair = f"{word} {second}"
         if text.count(pair) >= 2 or (ref_text is not None and pair in ref_text):
             return True
+        if ref_text is not None and regex.search(
+            rf"(?<!\p{{L}}){regex.escape(low)}(?!\p{{L}})", ref_text, flags=regex.I
+        ):
+            return False  # the reference writes the word, never doubled: "Andy Andy Liu" for "Andy Lau"
         # "Duran Duran", "Soldier Soldier", "Boing Boing": titles and names double words; only a
         # word this article also uses as a common lowercase word ("media") is a slip.
         return not regex.search(rf"(?<!\p{{L}}){regex.escape(low)}(?!\p{{L}})", text)

@@ -16,16 +16,24 @@ quotations that way). Single quotes are left out on purpose: "’" is an apostro
 often than a closing quote. Inch marks (27"),
 list markers ("1)", "a)") and emoticons (":)") are not brackets. Boilerplate spans are skipped
 (the boilerplate family reports those). The flag is the one unmatched character.
+
+A bracket closed twice on one line ("(5 in A and 3 in B). Cases, 1 in C)") has one closer too many,
+and which one is the error is a question of meaning: by default the later one "closes nothing". With
+an aligned reference, when the reference closes a bracket right after the word before the later
+closer ("... 1 in C)") and after none before the earlier one, the earlier closer is the garble (it
+closed the bracket too early) and is flagged instead, with the later closer and the reference's as
+evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import regex
 
 from dedup.garbles.base import Context, Detector, register
-from dedup.model import Flag
+from dedup.model import Document, Evidence, Flag
 
 _OPEN_TO_CLOSE = {
     "(": ")",
@@ -49,6 +57,12 @@ _CLOSE_AFTER = set(".,;:!?)]}）】」』》-–—…'’")
 _BRACKET_CARRY = 3
 _QUOTE_CARRY = 8
 _MAX_NESTING = 2
+_WORD_BEFORE = regex.compile(r"([\p{L}\p{N}]+)[^\p{L}\p{N}\n]{0,3}$")
+
+
+def _word_before(text: str, i: int, lo: int = 0) -> str:
+    m = _WORD_BEFORE.search(text, max(lo, i - 60), i)
+    return m.group(1).lower() if m else ""
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -129,6 +143,7 @@ class Unbalanced(Detector):
                 saved, quotes = quotes, []
             straight = [i for i in marks if text[i] == '"']
             pairs_up = not quotes and len(straight) % 2 == 0
+            closed: dict[str, int] = {}  # the last closer of each kind that matched, on this line
             for i in range(lo, hi):
                 while k < len(skip) and skip[k][1] <= i:
                     k += 1
@@ -141,6 +156,7 @@ class Unbalanced(Detector):
                     want = _CLOSE_TO_OPEN[ch]
                     if stack and stack[-1][1] == want:
                         stack.pop()
+                        closed[ch] = i
                     elif any(o == want for _, o, _ in stack):
                         while stack[-1][1] != want:  # openers skipped over are the unmatched ones
                             pos, o, _ = stack.pop()
@@ -148,6 +164,8 @@ class Unbalanced(Detector):
                         stack.pop()
                     elif ch == ")" and (_LIST_MARKER.search(text, lo, i) or _EMOTICON.search(text, lo, i)):
                         continue
+                    elif ch in closed and (early := self._closed_too_early(ctx, closed[ch], i)) is not None:
+                        yield early
                     else:
                         yield self.flag(ctx, i, i + 1, f"{ch!r} closes nothing", confidence=0.9)
                 elif ch in _QUOTES:
@@ -183,6 +201,51 @@ class Unbalanced(Detector):
             yield self._never_closed(ctx, pos, o)
         if quotes:
             yield self._unclosed_quote(ctx, quotes[0][0])
+
+    def _closed_too_early(self, ctx: Context, first: int, second: int) -> Flag | None:
+        """A bracket closed at `first` and again at `second`: the earlier closer is the extra one when
+        the aligned reference closes a bracket after the word before `second` and after none before
+        `first` (see the module docstring)."""
+        mt = ctx.mt
+        idx = {k for k, s in enumerate(mt.sentences) if s.start <= second < s.end or s.start <= first < s.end}
+        ch = mt.text[second]
+        later, earlier = _word_before(mt.text, second), _word_before(mt.text, first)
+        if not later or later == earlier:
+            return None
+        for n, ref, alignment in ctx.references():  # the first reference that decides
+            if alignment is None:
+                continue
+            words: dict[str, int] = {}
+            for j in sorted({j for k in idx for j in alignment.ref_for(k)}):
+                s = ref.sentences[j]
+                for m in regex.finditer(regex.escape(ch), ref.text[s.start : s.end]):
+                    words.setdefault(
+                        _word_before(ref.text, s.start + m.start(), s.start), s.start + m.start()
+                    )
+            if later in words and earlier not in words:
+                return self._too_early(ctx, ref, n, first, second, words[later], later)
+        return None
+
+    def _too_early(
+        self, ctx: Context, ref: Document, n: int, first: int, second: int, at: int, later: str
+    ) -> Flag:
+        mt, ch = ctx.mt, ctx.mt.text[second]
+        in_ref = replace(
+            Evidence.at("the aligned reference closes it here", "ref", ref.text, at, at + 1),
+            ref_index=ctx.evidence_index(n),
+        )
+        return self.flag(
+            ctx,
+            first,
+            first + 1,
+            f"{ch!r} closes the bracket too early: it is closed again after {later!r}, "
+            f"where the aligned reference closes it",
+            confidence=0.8,
+            evidence=[
+                Evidence.at("the bracket closed again", "mt", mt.text, second, second + 1),
+                in_ref,
+            ],
+        )
 
     def _unclosed_quote(self, ctx: Context, pos: int) -> Flag:
         return self.flag(ctx, pos, pos + 1, "quotation is never closed", confidence=0.8)

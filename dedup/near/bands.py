@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch.lsh import _optimal_param
 
+from dedup.near.index.base import expand_ranges
 from dedup.near.shingle import fmix64
 
 _U64 = np.uint64
@@ -109,3 +110,135 @@ def unique_pairs(parts: list[np.ndarray], n: int) -> np.ndarray:
         code = code[keep]
     out = np.stack([code // max(n, 1), code % max(n, 1)], axis=1)
     return out[out[:, 0] != out[:, 1]]
+
+
+_BLOCK_INCIDENCES = 1 << 22  # (row, partner) collisions counted per block: bounds the memory
+
+
+def _bucket_ranges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per band, the rows sorted by key; per (row, band), the [lo, hi) positions of its bucket in the
+    flattened (bands * n) order, empty for a row alone in its bucket."""
+    n, bands = keys.shape
+    order = np.empty((bands, n), dtype=np.int64)
+    lo = np.zeros((n, bands), dtype=np.int64)
+    hi = np.zeros((n, bands), dtype=np.int64)
+    for band in range(bands):
+        col = keys[:, band]
+        o = np.argsort(col, kind="stable")
+        s = col[o]
+        new = np.empty(n, dtype=bool)
+        new[:1] = True
+        np.not_equal(s[1:], s[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        ends = np.append(starts[1:], n)
+        run = np.cumsum(new) - 1
+        a, b = starts[run], ends[run]
+        shared = (b - a) > 1
+        lo[o, band] = np.where(shared, a + band * n, 0)
+        hi[o, band] = np.where(shared, b + band * n, 0)
+        order[band] = o
+    return order.reshape(-1), lo, hi
+
+
+def _top_k_mask(group: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
+    """Which entries are among the k highest counts of their group. `group` is sorted ascending and,
+    within a group, entries come by ascending partner number, which breaks ties (stable sort)."""
+    if not len(group):
+        return np.zeros(0, dtype=bool)
+    top = int(counts.max())
+    order = np.argsort(group * (top + 1) + (top - counts), kind="stable")
+    g = group[order]
+    first = np.empty(len(g), dtype=bool)
+    first[0] = True
+    np.not_equal(g[1:], g[:-1], out=first[1:])
+    start = np.maximum.accumulate(np.where(first, np.arange(len(g)), 0))
+    mask = np.zeros(len(group), dtype=bool)
+    mask[order[np.arange(len(g)) - start < k]] = True
+    return mask
+
+
+def pair_collision_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of rows (i < j) sharing a key in at least one band, with the number of bands they
+    share: ((m, 2) int64 sorted, (m,) int64). Unbounded (no per-bucket cap): for tests and benchmarks."""
+    n = keys.shape[0]
+    if n < 2:
+        return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.int64)
+    order, lo, hi = _bucket_ranges(keys)
+    owner, pos = expand_ranges(lo.reshape(-1), hi.reshape(-1))
+    row = owner // keys.shape[1]
+    partner = order[pos]
+    keep = row < partner
+    code, counts = np.unique(row[keep] * n + partner[keep], return_counts=True)
+    return np.stack([code // n, code % n], axis=1), counts.astype(np.int64)
+
+
+def capped_pairs(
+    keys: np.ndarray,
+    cap: int,
+    nums: np.ndarray | None = None,
+    stored_rows: np.ndarray | None = None,
+    stored_nums: np.ndarray | None = None,
+    stored_votes: bool = False,
+) -> np.ndarray:
+    """Candidate pairs bounded per article: each article keeps its `cap` partners sharing the most
+    band keys with it (ties: the smaller article number first), and a pair is a candidate when
+    either end keeps it. Returns unique sorted (lo, hi) pairs of article numbers.
+
+    Why: on a narrow corpus one-row bands over a few top features make a few per cent of all pairs
+    candidates, which grows with the square of the corpus; the number of shared bands estimates the
+    top-feature overlap, so the strongest partners survive (every pair of a bucket is counted, none
+    is dropped by its position in the bucket as `colliding_pairs` does).
+
+    `keys`: this run's (n, bands) band keys; `nums`: their article numbers (default 0..n-1).
+    `stored_rows`, `stored_nums`: what `Index.candidates` returned for `keys`, one entry per shared
+    key; entries naming an article of this run are ignored (the run's own keys count those). This
+    run's articles rank their stored partners with the others. A stored article's own ranking would
+    need its counts against the whole index, so by default it does not vote: a pair with a stored
+    article survives when the run's article keeps it. `stored_votes=True` lets each stored article
+    keep its top `cap` among this run's articles (an incremental run then keeps every pair the
+    one-shot run keeps, but a small run against a big index is barely capped: measured in
+    benchmarks/results/story.md).
+    """
+    if cap < 1:
+        raise ValueError(f"the candidate cap must be >= 1, got {cap}")
+    n = keys.shape[0]
+    nums = np.arange(n, dtype=np.int64) if nums is None else np.asarray(nums, dtype=np.int64)
+    if stored_rows is None or stored_nums is None:
+        stored_rows = stored_nums = np.empty(0, dtype=np.int64)
+    srow = np.asarray(stored_rows, dtype=np.int64)
+    snum = np.asarray(stored_nums, dtype=np.int64)
+    if len(snum):
+        outside = ~np.isin(snum, nums)
+        srow, snum = srow[outside], snum[outside]
+        by_row = np.argsort(srow, kind="stable")
+        srow, snum = srow[by_row], snum[by_row]
+    space = int(max(nums.max(initial=-1), snum.max(initial=-1))) + 1
+    out: list[np.ndarray] = []
+    if n:
+        order, lo, hi = _bucket_ranges(keys)
+        per_row = (hi - lo).sum(axis=1)
+        if len(srow):
+            per_row += np.bincount(srow, minlength=n)
+        ends = np.cumsum(per_row)
+        r0 = 0
+        while r0 < n:
+            base = ends[r0 - 1] if r0 else 0
+            r1 = max(r0 + 1, int(np.searchsorted(ends, base + _BLOCK_INCIDENCES, side="right")))
+            owner, pos = expand_ranges(lo[r0:r1].reshape(-1), hi[r0:r1].reshape(-1))
+            row = r0 + owner // keys.shape[1]
+            partner = order[pos]
+            mine = partner != row
+            row, pnum = row[mine], nums[partner[mine]]
+            if len(srow):
+                a, b = np.searchsorted(srow, [r0, r1])
+                row, pnum = np.concatenate([row, srow[a:b]]), np.concatenate([pnum, snum[a:b]])
+            code, counts = np.unique(row * space + pnum, return_counts=True)
+            keep = _top_k_mask(code // space, counts, cap)
+            code = code[keep]
+            out.append(np.stack([nums[code // space], code % space], axis=1))
+            r0 = r1
+    if len(snum) and stored_votes:
+        code, counts = np.unique(snum * space + nums[srow], return_counts=True)
+        code = code[_top_k_mask(code // space, counts, cap)]
+        out.append(np.stack([code // space, code % space], axis=1))
+    return unique_pairs(out, space) if out else np.empty((0, 2), dtype=np.int64)

@@ -2,7 +2,9 @@
 verify them with the level's exact similarity, and cluster what passes with union-find.
 
 Level-agnostic: a level gives signatures, payloads and thresholds (`dedup.near.level.Level`); the
-scan does the banding, candidate search, verification, clustering and bookkeeping.
+scan does the banding, candidate search, verification, clustering and bookkeeping. A level with a
+truthy `candidate_cap` attribute (the story level) gets per-article capped candidates
+(`dedup.near.bands.capped_pairs`); the others (the copy level) get every colliding pair.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import numpy as np
 
 from dedup.load import Loaded
 from dedup.model import Article, Document, LoadError
-from dedup.near.bands import band_keys, band_params, colliding_pairs, unique_pairs
+from dedup.near.bands import band_keys, band_params, capped_pairs, colliding_pairs, unique_pairs
 from dedup.near.index import Index, open_index
 from dedup.near.index.base import level_meta
 from dedup.near.level import Level
@@ -205,7 +207,7 @@ def _lang_of(article: Article, detect_lang: bool) -> str:
     return "und"
 
 
-class _Inputs:
+class ScanInputs:
     """The run's good inputs; Documents are built only for a level that needs them (the copy level
     reads raw texts, the story level reads `body_text()`, so it gets boilerplate spans)."""
 
@@ -234,8 +236,8 @@ class _Inputs:
         return self._docs
 
 
-def _sketch(
-    level: Level, inputs: _Inputs, batch: int, progress: Progress | None, bands: int, rows: int
+def sketch_inputs(
+    level: Level, inputs: ScanInputs, batch: int, progress: Progress | None, bands: int, rows: int
 ) -> tuple[np.ndarray, list[bytes | None]]:
     """LSH band keys (rows of unsketchable documents are unused) and payloads, in input order.
 
@@ -368,7 +370,7 @@ def _scan(
         metas[lv.name] = level_meta(lv.params(), b, r)
         idx.ensure_level(lv.name, metas[lv.name])  # refuse a mismatched index before any work
     _lap(stages, "start")
-    inputs = _Inputs(good, detect_lang)
+    inputs = ScanInputs(good, detect_lang)
     ids = [a.id for a in inputs.articles]
     nums = idx.number(ids) if ids else []
     num_of_row = np.asarray(nums, dtype=np.int64)
@@ -392,7 +394,7 @@ def _scan(
         bands, rows = meta["bands"], meta["rows"]
         level_params[lv.name] = {**lv.params(), "bands": bands, "rows": rows}
         _lap(stages, "pre-sketch")
-        all_keys, payloads = _sketch(lv, inputs, batch_size, progress, bands, rows)
+        all_keys, payloads = sketch_inputs(lv, inputs, batch_size, progress, bands, rows)
         have = np.fromiter((p is not None for p in payloads), dtype=bool, count=len(payloads))
         rows_ok = np.flatnonzero(have)
         for i in np.flatnonzero(~have):
@@ -402,13 +404,21 @@ def _scan(
 
         # Candidates: within this run, then against what the index already holds.
         _lap(stages, "sketch+keys")
-        local = colliding_pairs(keys)
-        cand = [np.stack([gnum[local[:, 0]], gnum[local[:, 1]]], axis=1)] if len(local) else []
-        _lap(stages, "local pairs")
-        r_idx, stored = idx.candidates(lv.name, keys)
-        if len(r_idx):
-            cand.append(np.stack([gnum[r_idx], stored], axis=1))
-        pairs = _unique_pairs(cand)
+        cap = getattr(lv, "candidate_cap", None)
+        if cap:
+            # Per-article top partners by shared band keys, counted over this run and the index.
+            r_idx, stored = idx.candidates(lv.name, keys)
+            _lap(stages, "index candidates")
+            pairs = capped_pairs(keys, int(cap), gnum, r_idx, stored)
+            _lap(stages, "capped pairs")
+        else:
+            local = colliding_pairs(keys)
+            cand = [np.stack([gnum[local[:, 0]], gnum[local[:, 1]]], axis=1)] if len(local) else []
+            _lap(stages, "local pairs")
+            r_idx, stored = idx.candidates(lv.name, keys)
+            if len(r_idx):
+                cand.append(np.stack([gnum[r_idx], stored], axis=1))
+            pairs = _unique_pairs(cand)
 
         gnum_list = gnum.tolist()
         local_payload = dict(zip(gnum_list, [payloads[k] for k in rows_ok.tolist()], strict=True))

@@ -5,7 +5,8 @@ Each article becomes a vector of rarity-weighted content words and numbers (`sto
 weights from a fixed background corpus so a persistent index stays valid); LSH on the set of its
 top-weighted features proposes candidates at a low Jaccard threshold, the cosine of the weighted
 vectors (the payload) decides, and `filter_links` keeps single-link clustering from chaining a
-whole topic into one story.
+whole topic into one story. Optionally (`embeddings=True`) a sentence-embedding vector of the
+article's lead joins both the candidates and the verifying similarity (`story_embed`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,35 @@ import wordfreq
 from datasketch import MinHash
 
 from dedup.model import Document
+from dedup.near.bands import band_params
 from dedup.near.level import Sketch
 from dedup.near.signature import SCHEMES
+from dedup.near.story_embed import (
+    DIM,
+    article_vectors,
+    dequantise,
+    hyperplanes,
+    model_id,
+    quantise,
+    sign_bands,
+)
 from dedup.near.story_features import feature_hash, story_features
 
 _MAGIC = b"DST1"  # payload: magic, uint32 count, count uint32 keys (sorted), count float16 weights
+_MAGIC_EMBED = b"DSE1"  # the same, then DIM int8 values: the article vector (embeddings mode)
 _HEADER = struct.Struct("<4sI")
 _WORDFREQ_VERSION = version("wordfreq")  # its frequencies are the weights: part of the params
+
+# Defaults, chosen on BBC and MSRP proxies only (benchmarks/results/story.md says how).
+LSH_THRESHOLD = 0.02  # 82 one-row bands over the top `lsh_features` (16) features
+VERIFY_THRESHOLD = 0.2
+EMBED_LSH_THRESHOLD = 0.01  # 128 one-row bands: 64 MinHash + `embed_bands` (64) sign-bit bands
+EMBED_BANDS = 64
+EMBED_BITS = 12
+EMBED_MIX = 0.5
+EMBED_SENTENCES = 8
+EMBED_VERIFY_THRESHOLD = 0.4
+CANDIDATE_CAP = 45  # each article's 45 partners sharing the most band keys (bands.capped_pairs)
 
 
 def _identity(value: int) -> int:
@@ -35,19 +58,23 @@ def _identity(value: int) -> int:
     return value
 
 
-def encode_payload(keys: np.ndarray, weights: np.ndarray) -> bytes:
-    """Sorted uint32 keys with L2-normalised float16 weights."""
+def encode_payload(keys: np.ndarray, weights: np.ndarray, embedding: bytes | None = None) -> bytes:
+    """Sorted uint32 keys with L2-normalised float16 weights (and the int8 article vector, if any)."""
     order = np.argsort(keys, kind="stable")
     k = keys[order].astype("<u4")
     w = weights[order].astype(np.float64)
     norm = float(np.sqrt(np.dot(w, w)))
     w16 = (w / norm if norm > 0 else w).astype("<f2")
-    return _HEADER.pack(_MAGIC, len(k)) + k.tobytes() + w16.tobytes()
+    if embedding is None:
+        return _HEADER.pack(_MAGIC, len(k)) + k.tobytes() + w16.tobytes()
+    if len(embedding) != DIM:
+        raise ValueError(f"an article vector is {DIM} int8 values, got {len(embedding)} bytes")
+    return _HEADER.pack(_MAGIC_EMBED, len(k)) + k.tobytes() + w16.tobytes() + embedding
 
 
 def decode_payload(payload: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Keys and weights back from `encode_payload`; a payload of another level is refused, not misread."""
-    n = _check(payload)
+    n, _ = _check(payload)
     off = _HEADER.size
     keys = np.frombuffer(payload, dtype="<u4", count=n, offset=off)
     weights = np.frombuffer(payload, dtype="<f2", count=n, offset=off + 4 * n).astype(np.float64)
@@ -58,6 +85,14 @@ def decode_payload(payload: bytes) -> tuple[np.ndarray, np.ndarray]:
 def _decoded(payload: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Verification meets the same article against many candidates: decode each payload once."""
     return decode_payload(payload)
+
+
+@lru_cache(maxsize=8192)
+def _vector(payload: bytes) -> np.ndarray:
+    n, embedded = _check(payload)
+    if not embedded:
+        raise ValueError("not an embeddings story payload (built without embeddings)")
+    return dequantise(payload[_HEADER.size + 6 * n :])
 
 
 def cosine(a: bytes, b: bytes) -> float:
@@ -72,14 +107,22 @@ def cosine(a: bytes, b: bytes) -> float:
     return float(min(1.0, max(0.0, float(np.dot(wa[shared], wb[at[shared]])))))
 
 
-def _check(payload: bytes) -> int:
-    """The feature count of a story payload; anything else is refused, not misread."""
+def embedding_cosine(a: bytes, b: bytes) -> float:
+    """Cosine of the two article vectors (int8, dequantised), clipped to [0, 1]."""
+    return float(min(1.0, max(0.0, float(np.dot(_vector(bytes(a)), _vector(bytes(b)))))))
+
+
+def _check(payload: bytes) -> tuple[int, bool]:
+    """The feature count of a story payload and whether it carries an article vector; anything else
+    is refused, not misread."""
     if len(payload) < _HEADER.size:
         raise ValueError("not a story payload (too short)")
     magic, n = _HEADER.unpack_from(payload, 0)
-    if magic != _MAGIC or len(payload) != _HEADER.size + 6 * n:
-        raise ValueError("not a story payload (wrong magic or length)")
-    return int(n)
+    if magic == _MAGIC and len(payload) == _HEADER.size + 6 * n:
+        return int(n), False
+    if magic == _MAGIC_EMBED and len(payload) == _HEADER.size + 6 * n + DIM:
+        return int(n), True
+    raise ValueError("not a story payload (wrong magic or length)")
 
 
 class StoryLevel:
@@ -90,9 +133,26 @@ class StoryLevel:
     (benchmarks/results/story.md): `floor` 2.5 with no name bigrams (`entity_factor` 0) scored best
     of the feature variants on both proxies; `verify_threshold` 0.2 is where 1% of same-topic pairs
     of different BBC articles pass (an upper bound on false links); `chain_k` 2 (mutual top-2) had
-    the best pairwise F1 on a BBC corpus of articles cut into 1-3 parts; `lsh_features` 12 with
-    `lsh_threshold` 0.03 (54 one-row bands) is the fewest bands that keep 99% of the links the
-    guarded clustering would make if every pair were verified.
+    the best pairwise F1 on a BBC corpus of articles cut into 1-3 parts; `lsh_features` 16 with
+    `lsh_threshold` 0.02 (82 one-row bands) is the smallest candidate volume measured that keeps
+    99.5% of the links the guarded clustering would make if every pair were verified, on both
+    BBC proxies.
+
+    `candidate_cap` (45; 0 = off) bounds the candidates per article: the scan keeps, for each
+    article, the `candidate_cap` partners that share the most LSH band keys with it (ties: the
+    smaller article number), and verifies a pair when either end keeps it
+    (`dedup.near.bands.capped_pairs`). On a narrow corpus the uncapped candidates are a few per cent
+    of all pairs, i.e. quadratic in the corpus; capped, they grow linearly. 45 is the smallest cap
+    measured that stays within one guarded link of the uncapped LSH on both BBC proxies (20 lost
+    1.5-3%: with 82 one-row bands many partners tie on small counts).
+
+    `embeddings=True` (the `embed` extra) mixes in a sentence-embedding article vector:
+    similarity = (1 - `embed_mix`) * word cosine + `embed_mix` * cosine of the mean unit embedding
+    of the first `embed_sentences` body sentences (int8 in the payload, 384 bytes); `embed_bands` of
+    the one-row LSH bands carry `embed_bits` random-hyperplane sign bits each, so a paraphrase
+    with few shared words can still become a candidate. Its defaults follow the same rules
+    (mix: best BBC halves recall at the 1% same-topic threshold; threshold 0.4: that 99th
+    percentile; bands: fewest candidates keeping 99.5% of guarded links on both proxies).
     """
 
     name = "story"
@@ -103,23 +163,35 @@ class StoryLevel:
         num_perm: int = 128,
         scheme: str = "affine32",
         seed: int = 1,
-        lsh_threshold: float = 0.03,
-        verify_threshold: float = 0.2,
-        lsh_features: int = 12,
+        lsh_threshold: float | None = None,
+        verify_threshold: float | None = None,
+        lsh_features: int = 16,
         payload_features: int = 192,
         floor: float = 2.5,
         number_factor: float = 0.5,
         entity_factor: float = 0.0,
         lang: str = "en",
         chain_k: int = 2,
+        embeddings: bool = False,
+        embed_mix: float = EMBED_MIX,
+        embed_sentences: int = EMBED_SENTENCES,
+        embed_bands: int = EMBED_BANDS,
+        embed_bits: int = EMBED_BITS,
+        candidate_cap: int = CANDIDATE_CAP,
     ) -> None:
         if scheme not in SCHEMES:
             raise ValueError(f"unknown MinHash scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
         if lang not in wordfreq.available_languages():
             raise ValueError(f"wordfreq has no word frequencies for language {lang!r}")
+        self.embeddings = embeddings
+        self.embed_model = model_id() if embeddings else None  # fails here, naming the extra
         self.num_perm = num_perm
         self.scheme = scheme
         self.seed = seed
+        if lsh_threshold is None:
+            lsh_threshold = EMBED_LSH_THRESHOLD if embeddings else LSH_THRESHOLD
+        if verify_threshold is None:
+            verify_threshold = EMBED_VERIFY_THRESHOLD if embeddings else VERIFY_THRESHOLD
         self.lsh_threshold = lsh_threshold
         self.verify_threshold = verify_threshold
         self.lsh_features = lsh_features
@@ -131,8 +203,35 @@ class StoryLevel:
         if chain_k < 0:
             raise ValueError(f"chain_k must be >= 0 (0 turns the chain guard off), got {chain_k}")
         self.chain_k = chain_k
+        if candidate_cap < 0:
+            raise ValueError(f"candidate_cap must be >= 0 (0 turns the cap off), got {candidate_cap}")
+        self.candidate_cap = candidate_cap
+        self.embed_mix = embed_mix
+        self.embed_sentences = embed_sentences
+        self.embed_bands = embed_bands
+        self.embed_bits = embed_bits
+        if embeddings:
+            if not 0.0 <= embed_mix <= 1.0:
+                raise ValueError(f"embed_mix must be in [0, 1], got {embed_mix}")
+            bands, rows = band_params(self.lsh_threshold, num_perm)
+            if rows != 1 or not 0 < embed_bands < bands or not 0 < embed_bits <= 32:
+                raise ValueError(
+                    f"embeddings need one-row LSH bands with 0 < embed_bands < bands and 0 < embed_bits <= 32 "
+                    f"(got {bands} x {rows} bands, embed_bands {embed_bands}, embed_bits {embed_bits})"
+                )
+            self._planes = hyperplanes(seed, embed_bands, embed_bits)
 
     def params(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.embeddings:
+            extra = {
+                "embed_model": self.embed_model,
+                "embed_mix": self.embed_mix,
+                "embed_sentences": self.embed_sentences,
+                "embed_bands": self.embed_bands,
+                "embed_bits": self.embed_bits,
+                "embed_payload": "int8",
+            }
         return {
             "level": self.name,
             "num_perm": self.num_perm,
@@ -147,8 +246,11 @@ class StoryLevel:
             "entity_factor": self.entity_factor,
             "lang": self.lang,
             "weights": f"wordfreq {_WORDFREQ_VERSION}",
-            "similarity": "cosine",
+            "similarity": "cosine mix" if self.embeddings else "cosine",
             "chain_k": self.chain_k,
+            "candidate_cap": self.candidate_cap,
+            "embeddings": self.embeddings,
+            **extra,
         }
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -172,7 +274,8 @@ class StoryLevel:
         return keys[order], weights[order]
 
     def sketch_many(self, docs: Sequence[Document]) -> list[Sketch | None]:
-        vectors = [self.vector(d.body_text()) for d in docs]
+        bodies = [d.body_text() for d in docs]
+        vectors = [self.vector(b) for b in bodies]
         sets = [k[: self.lsh_features].tolist() for k, _ in vectors if len(k)]
         hashed = iter(
             m.hashvalues
@@ -180,16 +283,39 @@ class StoryLevel:
                 sets, num_perm=self.num_perm, seed=self.seed, scheme=self.scheme, hashfunc=_identity
             )
         )
+        emb = self._embed([b for b, (k, _) in zip(bodies, vectors, strict=True) if len(k)])
         out: list[Sketch | None] = []
+        row = 0
         for keys, weights in vectors:
             if not len(keys):
                 out.append(None)
                 continue
-            out.append(Sketch(hashvalues=next(hashed), payload=encode_payload(keys, weights)))
+            hv = next(hashed)
+            embedding = None
+            if emb is not None:
+                vec, bands = emb[0][row], emb[1][row]
+                row += 1
+                if np.any(vec != 0):  # no sentence: keep MinHash values there (no false collisions)
+                    hv = hv.copy()
+                    start = band_params(self.lsh_threshold, self.num_perm)[0] - self.embed_bands
+                    hv[start : start + self.embed_bands] = bands
+                embedding = quantise(vec)
+            out.append(Sketch(hashvalues=hv, payload=encode_payload(keys, weights, embedding)))
         return out
 
+    def _embed(self, bodies: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Article vectors and their sign-bit bands, one batched encoder call; None when off."""
+        if not self.embeddings:
+            return None
+        vecs = article_vectors(bodies, self.embed_sentences)
+        return vecs, sign_bands(vecs, self._planes, self.embed_bands, self.embed_bits)
+
     def similarity(self, a: bytes, b: bytes) -> float:
-        return cosine(a, b)
+        if not self.embeddings:
+            return cosine(a, b)
+        words = cosine(a, b)
+        meaning = embedding_cosine(a, b)
+        return float(min(1.0, (1.0 - self.embed_mix) * words + self.embed_mix * meaning))
 
     def filter_links(self, pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
         """The links to union: each must be among the `chain_k` best verified links of both its ends.

@@ -157,9 +157,33 @@ def _evidence_str(ev: Mapping[str, Any]) -> str:
     if ev.get("text"):
         out += f" — “{_clip(str(ev['text']), 120)}”"
     if ev.get("doc") and ev.get("start") is not None:
-        where = "MT" if ev["doc"] == "mt" else "reference"
+        where = "MT" if ev["doc"] == "mt" else str(ev.get("ref_label") or "reference")
         out += f" ({where} {ev.get('start')}–{ev.get('end')})"
     return out
+
+
+def _ref_index(ev: Mapping[str, Any]) -> int:
+    """Which reference an evidence piece is in (0, the one shown, when the check had one)."""
+    try:
+        return int(ev.get("ref_index") or 0)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _label_references(flags: list[dict[str, Any]], refs: Sequence[Mapping[str, Any]]) -> None:
+    """Name the reference of each reference evidence piece of a multi-reference check ("reference 2
+    · id"), so evidence in a reference the page does not show is not read against the one it shows."""
+    if len(refs) <= 1:
+        return
+    for f in flags:
+        evidence = []
+        for ev in f.get("evidence") or ():
+            if isinstance(ev, Mapping) and ev.get("doc") == "ref":
+                k = _ref_index(ev)
+                rid = refs[k].get("id", "?") if 0 <= k < len(refs) else "?"
+                ev = {**ev, "ref_label": f"reference {k + 1} · {rid}" if k >= 0 else "reference ?"}
+            evidence.append(ev)
+        f["evidence"] = evidence
 
 
 def _links_of(alignment: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -253,7 +277,12 @@ def _evidence_spans(flags: Sequence[Mapping[str, Any]], doc: str) -> list[tuple[
     out = []
     for k, flag in enumerate(flags):
         for ev in flag.get("evidence") or ():
-            if ev.get("doc") == doc and isinstance(ev.get("start"), int) and isinstance(ev.get("end"), int):
+            if (
+                ev.get("doc") == doc
+                and isinstance(ev.get("start"), int)
+                and isinstance(ev.get("end"), int)
+                and (doc != "ref" or _ref_index(ev) == 0)  # the page shows the first reference only
+            ):
                 note = f"evidence for flag #{k + 1} ({flag.get('kind', '?')}): {ev.get('note', '')}"
                 out.append((ev["start"], ev["end"], k + 1, note))
     return out
@@ -361,6 +390,8 @@ def render_pair(
     alignment = check.get("alignment") or {}
     links = _links_of(alignment)
     flags = sorted((_clean_flag(f) for f in check.get("flags") or ()), key=lambda f: (f["start"], f["end"]))
+    refs = [r for r in check.get("refs") or () if isinstance(r, Mapping)]
+    _label_references(flags, refs)
     has_ref = ref_text is not None
     unmatched_mt = {int(i) for i in alignment.get("unaligned_mt") or ()}
     unmatched_ref = {int(i) for i in alignment.get("unaligned_ref") or ()}
@@ -429,6 +460,7 @@ def render_pair(
         "page_title": title or ("dedup report: " + (_title_of(mt, mt_text) or str(mt.get("id", "article")))),
         "mt_id": str(mt.get("id", "mt")),
         "ref_id": str((ref or {}).get("id", "ref")) if has_ref else "",
+        "other_refs": [str(r.get("id", "?")) for r in refs[1:]] if has_ref else [],
         "mt_title": _title_of(mt, mt_text),
         "ref_title": _title_of(ref, ref_text) if ref_text else "",
         "mt_lang": str(mt.get("lang", "")),

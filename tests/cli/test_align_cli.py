@@ -82,3 +82,21 @@ def test_align_order_option(tmp_path: Path) -> None:
     )
     bad = runner.invoke(app, [*base, "--order", "sideways"])
     assert bad.exit_code == 2
+
+
+def test_align_json_reference_list_with_a_gap(tmp_path: Path) -> None:
+    from tests.align.test_join_apart import MT, REF
+
+    mt, ref = tmp_path / "mt.txt", tmp_path / "ref.txt"
+    mt.write_text("\n".join(MT) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(REF) + "\n", encoding="utf-8")
+    res = runner.invoke(
+        app, ["align", str(mt), "--ref", str(ref), "--sentences-per-line", "--format", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["schema"] == "dedup.align/1"
+    links = [(lk["mt"], lk["ref"]) for lk in out["links"]]
+    assert ([0], [0, 3]) in links  # same schema: a sorted index list, here with a gap
+    table = runner.invoke(app, ["align", str(mt), "--ref", str(ref), "--sentences-per-line"])
+    assert "mt[0] -> ref[0,3]" in table.stdout

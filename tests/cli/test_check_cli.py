@@ -99,3 +99,20 @@ def test_thresholds_from_the_command_line(tmp_path: Path) -> None:
         ],
     )
     assert json.loads(lenient.stdout)["verdict"] == "accept"
+
+
+def test_repeated_ref(tmp_path: Path) -> None:
+    mt, ref = _files(tmp_path)
+    other = tmp_path / "other.txt"
+    other.write_text(REF.replace("Ostrova said repairs", "Ostrowa said repairs"), encoding="utf-8")
+    one = runner.invoke(app, ["check", mt, "--ref", ref, "-f", "json"])
+    two = runner.invoke(app, ["check", mt, "--ref", ref, "--ref", str(other), "-f", "json"])
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    out1, out2 = json.loads(one.stdout), json.loads(two.stdout)
+    assert "refs" not in out1 and [r["id"] for r in out2["refs"]] == ["ref", "other"]
+    assert out2["ref"] == out1["ref"]
+    # The second report spells the name as the MT's later occurrence: no reference-based flag on it.
+    assert "Ostrowa" in {f["text"] for f in out1["flags"] if f["kind"] == "name_variants"}
+    assert "Ostrowa" not in {f["text"] for f in out2["flags"] if f["kind"] == "name_variants"}
+    table = runner.invoke(app, ["check", mt, "-r", ref, "-r", str(other)])
+    assert "REF ref, other" in table.stdout and "chrf signature: nrefs:2" in table.stdout

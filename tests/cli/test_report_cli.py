@@ -115,3 +115,21 @@ def test_bad_input_in_a_corpus_is_listed_and_exits_2(tmp_path: Path) -> None:
     assert res.stdout == f"{out}\n"
     html = out.read_text(encoding="utf-8")
     assert html.count('class="doc-row"') == 2 and "bad.txt" in html.split("<h2>Errors</h2>")[1]
+
+
+def test_pair_report_with_two_references(tmp_path: Path) -> None:
+    """`--ref` repeats: the page is checked against both and names the second one."""
+    mt, ref = _write(tmp_path, "mt.txt", MT), _write(tmp_path, "ref.txt", REF)
+    second = _write(
+        tmp_path,
+        "second.txt",
+        "Schools budget approved\n\nCouncillors approved the schools budget on Tuesday. The mayor said it was fair.\n",
+    )
+    out = tmp_path / "two.html"
+    res = runner.invoke(app, ["report", str(mt), "--ref", str(ref), "--ref", str(second), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert 'id="other-refs"' in html and "<code>second</code>" in html
+    one = tmp_path / "one.html"
+    assert runner.invoke(app, ["report", str(mt), "--ref", str(ref), "-o", str(one)]).exit_code == 0
+    assert 'id="other-refs"' not in one.read_text(encoding="utf-8")

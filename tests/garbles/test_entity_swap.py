@@ -101,3 +101,14 @@ def test_reordered_organisation_and_outlet_lists_are_not_swaps() -> None:
     ref = "China Traffic Radio covered it."
     _, flags = _run(mt, ref, [(0, 0)])
     assert flags == []
+
+
+def test_sole_person_look_alikes_are_not_swaps() -> None:
+    # Two people the MT lacks in the reference sentence: nothing to pair.
+    mt = "Zhang Jianzong said on Sunday that the situation in the city remained severe."
+    ref = "Matthew Cheung and Carrie Lam said on Sunday that the situation in the city remained severe."
+    assert _run(mt, ref, [(0, 0)])[1] == []
+    # A middle initial, a title, a surname alone, camel-case names: the same people.
+    mt = "Janet Yellen met Mr DeSantis on Monday, and Yellen praised McDonald staff."
+    ref = "Treasury Secretary Janet L. Yellen met Governor Ron DeSantis on Monday and praised McDonald staff."
+    assert _run(mt, ref, [(0, 0)])[1] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dedup.garbles.base import Context
 from dedup.garbles.name_variants import NameVariants, is_variant
-from dedup.model import Document, Flag
+from dedup.model import Alignment, Document, Flag, Link
 from dedup.text import analyze_text
 
 
@@ -102,3 +102,76 @@ def test_different_people_and_inflections_are_not_variants() -> None:
     )
     _, flags = _run(text)
     assert flags == []
+
+
+def _sentence(doc: Document, word: str) -> int:
+    at = doc.text.index(word)
+    return next(k for k, s in enumerate(doc.sentences) if s.start <= at < s.end)
+
+
+def _run_aligned(mt: str, ref: str, mt_word: str, ref_word: str, score: float) -> list[Flag]:
+    """Check `mt` against `ref` with one alignment link joining the sentences of the two words."""
+    mt_doc, ref_doc = _doc(mt), _doc(ref, "ref")
+    link = Link((_sentence(mt_doc, mt_word),), (_sentence(ref_doc, ref_word),), score)
+    flags = list(NameVariants().detect(Context(mt_doc, ref_doc, Alignment(links=[link]))))
+    for f in flags:
+        assert f.text == mt_doc.text[f.start : f.end]
+    return flags
+
+
+_ALIGNED_MT = (
+    "The ministry said the talks would resume next week.\n\n"
+    "Spokesman Martin Andanal told a radio station that two plans were ready for the speech.\n"
+)
+_ALIGNED_REF = (
+    "Talks resume next week, the ministry said.\n\n"
+    "Spokesman Martin Andanar told a radio station that two plans had been prepared for the speech.\n"
+)
+
+
+def test_spelling_where_the_aligned_reference_writes_another_is_flagged() -> None:
+    flags = _run_aligned(_ALIGNED_MT, _ALIGNED_REF, "Andanal", "Andanar", 0.8)
+    assert [f.text for f in flags] == ["Andanal"]
+    assert [e.text for e in flags[0].evidence if e.doc == "ref"] == ["Andanar"]
+
+
+def test_aligned_spelling_needs_a_confident_link() -> None:
+    assert _run_aligned(_ALIGNED_MT, _ALIGNED_REF, "Andanal", "Andanar", 0.3) == []
+
+
+def test_attested_names_in_one_aligned_place_need_the_rest_of_the_name() -> None:
+    mt = "The book is about Prince Harry and his wife, Megan Markle.\n\nIt went on sale on Monday.\n"
+    ref = "The book tells of Prince Harry and his wife Meghan Markle.\n\nIt was published on Monday.\n"
+    assert [f.text for f in _run_aligned(mt, ref, "Megan", "Meghan", 0.8)] == ["Megan"]
+    # Two accepted spellings of a place: attested, close in frequency, nothing else in common.
+    mt = "Visitors to Macau must show a negative test.\n\nThe rule applies from Monday.\n"
+    ref = "Visitors to Macao must show a negative test.\n\nThe rule applies from Monday.\n"
+    assert _run_aligned(mt, ref, "Macau", "Macao", 0.8) == []
+
+
+def test_aligned_look_alikes_are_not_flagged() -> None:
+    # Two people after different first names; two well-known names; a middle initial, a title,
+    # camel-case names and a surname alone against the full name.
+    mt = (
+        "Robbie Williams and President Janet L. Yellen met WeChat and DeSantis aides.\n\n"
+        "Yellen spoke first, then Hannah left.\n"
+    )
+    ref = (
+        "David Walliams and Janet Yellen met WeChat and DeSantis aides.\n\n"
+        "Secretary Yellen spoke first, then Hanna left.\n"
+    )
+    assert _run_aligned(mt, ref, "Williams", "Walliams", 0.9) == []
+    assert _run_aligned(mt, ref, "Hannah", "Hanna", 0.9) == []
+
+
+def test_aligned_transliterations_are_not_flagged() -> None:
+    # The MT writes the well-known spelling, the reference transliterates otherwise (or slips); and
+    # two spellings neither of which wordfreq knows are two transliterations.
+    mt = "The parade was held in Kronstadt on Sunday.\n\nCrowds gathered in Nagqu as well.\n"
+    ref = "The parade took place in Kronshtadt on Sunday.\n\nCrowds gathered in Naqu as well.\n"
+    assert _run_aligned(mt, ref, "Kronstadt", "Kronshtadt", 0.9) == []
+    assert _run_aligned(mt, ref, "Nagqu", "Naqu", 0.9) == []
+    # A word shared before them is not enough to make the MT's better-known spelling the slip.
+    mt = "Sales at Abbott Rapid Diagnostics rose.\n\nThe firm said so on Monday.\n"
+    ref = "Sales at Abbott Rapid Diagnosis rose.\n\nThe firm said so on Monday.\n"
+    assert _run_aligned(mt, ref, "Diagnostics", "Diagnosis", 0.9) == []

@@ -83,3 +83,39 @@ def test_clock_times_are_not_compared() -> None:
         "They left at 8 o'clock and arrived at 6:00.", "They left at 9 a.m. and arrived at 7.", [(0, 0)]
     )
     assert flags == []
+
+
+def test_a_level_the_reference_writes_in_roman_numerals_is_the_same_figure() -> None:
+    mt = "The agency lowered the flood response from level 2 to level 3 on Tuesday."
+    ref = "On Tuesday the agency lowered the flood response from Level II to Level III, at 18: 00."
+    _, flags = _run(mt, ref, [(0, 0)])
+    assert flags == []
+    # A figure given neither way is still flagged (against a rival the reference writes in digits).
+    _, flags = _run(
+        "The agency lowered the flood response to level 2 and evacuated 400 people.",
+        "The agency lowered the flood response to Level II and evacuated 4,000 people.",
+        [(0, 0)],
+    )
+    assert [f.text for f in flags] == ["400"]
+
+
+def test_clock_time_with_a_space_after_the_colon_is_not_a_number() -> None:
+    text = "At 18: 00 on the 24th, 3 teams left; the score was 2:1."
+    assert [text[q.start : q.end] for q in quantities(text)] == ["24th", "3"]
+
+
+def test_a_thousands_group_cut_short_is_read_and_compared() -> None:
+    mt = "A total of 3,09 confirmed cases were reported from the three regions."
+    ref = "A total of 3009 confirmed cases were reported from the three regions."
+    _, flags = _run(mt, ref, [(0, 0)])
+    assert [f.text for f in flags] == ["3,09"]
+    assert flags[0].evidence[0].text == "3009"
+
+
+def test_well_formed_groups_and_decimals_are_not_cut_figures() -> None:
+    t = "It cost 1,200 yuan, 3,000.5 tons and 2.25 million; 4, 5 and 6 were hurt."
+    got = [(t[q.start : q.end], q.value) for q in quantities(t)]
+    assert got == [("1,200", 1200.0), ("3,000.5", 3000.5), ("2.25 million", 2.25e6), ("4", 4.0),
+                   ("5", 5.0), ("6", 6.0)]  # fmt: skip
+    mt = "A total of 3,009 confirmed cases were reported."
+    assert _run(mt, "A total of 3009 confirmed cases were reported.", [(0, 0)])[1] == []

@@ -84,3 +84,19 @@ def test_reference_evidence_points_at_the_word() -> None:
     flags = _flags('The details of the "meeting meeting" are set.', ref)
     ev = flags[0].evidence[0]
     assert ev.doc == "ref" and ref[ev.start : ev.end] == "meeting"
+
+
+def test_capitalised_double_the_reference_writes_once_is_flagged() -> None:
+    mt = "Can Andy Andy Liu escape the blast? The Internet Internet cafe rules were tightened."
+    ref = "Can Andy Lau escape the blast? Rules for Internet cafes were tightened."
+    assert [f.text for f in _flags(mt, ref)] == ["Andy Andy", "Internet Internet"]
+    # Without a reference, a capitalised double is taken for a title or a name.
+    assert _flags(mt) == []
+
+
+def test_names_and_titles_doubled_with_a_reference_are_not_flagged() -> None:
+    mt = "Duran Duran played in Bora Bora; Ni Ni starred. WeChat and McDonald sponsored it."
+    ref = "Duran Duran played in Bora Bora, where Ni Ni starred. WeChat and McDonald sponsored the show."
+    assert _flags(mt, ref) == []
+    # The reference names the band once and not doubled (a comparable report): still a title.
+    assert _flags("Tickets for Duran Duran sold out.", "Fans of the band queued for hours.") == []

@@ -111,3 +111,70 @@ def test_any_text_gives_exact_single_character_spans(pieces: list[str]) -> None:
     first = _flags(text)
     assert first == _flags(text)  # deterministic
     assert all(text[f.start] in '"“”()[]【】' for f in first)
+
+
+# A bracket closed twice on one line: which closer is the extra one.
+_TWICE_MT = (
+    "The ministry reported 11 imported cases (5 in Sonora and 3 in Jalisco). Cases, 1 in Colima, "
+    "1 in Durango), and 35 local cases.\nThe figures were published on Monday.\n"
+)
+
+
+def _with_ref(mt: str, ref: str) -> list[Flag]:
+    from dedup.model import Alignment, Link
+
+    mt_doc, ref_doc = analyze_text(mt, languages=False), analyze_text(ref, languages=False)
+    n = min(len(mt_doc.sentences), len(ref_doc.sentences))
+    # Every MT sentence linked to every reference sentence of the same paragraph (here: the first line).
+    first = tuple(i for i, s in enumerate(mt_doc.sentences) if s.end <= mt.index("\n"))
+    first_ref = tuple(j for j, s in enumerate(ref_doc.sentences) if s.end <= ref.index("\n"))
+    links = [Link(first, first_ref, 0.8)] + [Link((i,), (i,), 0.8) for i in range(len(first), n)]
+    flags = list(Unbalanced().detect(Context(mt_doc, ref_doc, Alignment(links=links))))
+    for f in flags:
+        assert f.text == mt[f.start : f.end]
+    return flags
+
+
+def test_closed_twice_the_reference_decides_the_early_closer() -> None:
+    ref = (
+        "The ministry reported 11 imported cases (5 in Sonora, 3 in Jalisco, 1 in Colima and 1 in "
+        "Durango) and 35 local cases.\nThe figures were published on Monday.\n"
+    )
+    flags = _with_ref(_TWICE_MT, ref)
+    early = _TWICE_MT.index("Jalisco)") + len("Jalisco")
+    assert [f.start for f in flags] == [early]
+    assert "too early" in flags[0].message
+    assert [e.doc for e in flags[0].evidence] == ["mt", "ref"]
+    assert flags[0].evidence[0].start == _TWICE_MT.index("Durango)") + len("Durango")
+    assert ref[flags[0].evidence[1].start] == ")"
+
+
+def test_closed_twice_without_a_deciding_reference_flags_the_later_closer() -> None:
+    later = _TWICE_MT.index("Durango)") + len("Durango")
+    assert [f.start for f in _flags(_TWICE_MT)] == [later]
+    # The reference closes after both words (two brackets): no reason to move the flag.
+    ref = (
+        "The ministry reported 11 imported cases (5 in Sonora and 3 in Jalisco) and more (1 in Colima, "
+        "1 in Durango) and 35 local cases.\nThe figures were published on Monday.\n"
+    )
+    flags = _with_ref(_TWICE_MT, ref)
+    assert [(f.start, f.message) for f in flags] == [(later, "')' closes nothing")]
+
+
+def test_closed_twice_with_several_references_one_flag_from_the_deciding_one() -> None:
+    from dedup.garbles.base import run_detectors_refs
+    from dedup.model import Alignment, Link
+
+    deciding = (
+        "The ministry reported 11 imported cases (5 in Sonora, 3 in Jalisco, 1 in Colima and 1 in "
+        "Durango) and 35 local cases.\nThe figures were published on Monday.\n"
+    )
+    silent = "The ministry reported 46 new cases.\nThe figures were published on Monday.\n"
+    mt = analyze_text(_TWICE_MT, languages=False)
+    refs = [analyze_text(t, languages=False) for t in (silent, deciding)]
+    first = tuple(i for i, s in enumerate(mt.sentences) if s.end <= _TWICE_MT.index("\n"))
+    als = [Alignment(links=[Link(first, (0,), 0.8)]) for _ in refs]
+    flags = run_detectors_refs(mt, refs, als, [Unbalanced()])
+    assert [f.start for f in flags] == [_TWICE_MT.index("Jalisco)") + len("Jalisco")]
+    ev = [e for e in flags[0].evidence if e.doc == "ref"]
+    assert [e.ref_index for e in ev] == [1] and deciding[ev[0].start] == ")"

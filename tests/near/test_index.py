@@ -3,6 +3,7 @@ Redis against a real redis-server."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +56,35 @@ def _exercise(idx: Index) -> None:
     assert idx.count("copy") == 3
     assert idx.lookup(["a", "zz"]) == {"a": nums[0]}
     assert idx.ids_of([nums[1]]) == {nums[1]: "b"}
+    _exercise_replacement(idx, nums)
+
+
+def _found(idx: Index, keys: list[list[int]]) -> list[tuple[int, int]]:
+    rows, found = idx.candidates("copy", np.array(keys, dtype=np.uint64))
+    return sorted(zip(rows.tolist(), found.tolist(), strict=True))
+
+
+def _exercise_replacement(idx: Index, nums: list[int]) -> None:
+    """Format 2: fingerprints, a sketch replaced in place, ids forgotten (numbers not reused)."""
+    big = 2**64 - 3  # fingerprints are unsigned 64-bit: the top bit must survive every backend
+    idx.set_fingerprints({"a": big, "b": 7})
+    assert idx.fingerprints(["a", "b", "c", "zz"]) == {"a": big, "b": 7}
+    with pytest.raises(KeyError):
+        idx.set_fingerprints({"not-indexed": 1})
+    # "c" (keys 5, 2) becomes keys (6, 2**63 + 1): its old key 5 no longer finds it.
+    idx.replace("copy", nums[2], np.array([6, 2**63 + 1], dtype=np.uint64), b"pc2")
+    assert _found(idx, [[5, 6], [2**63 + 1, 0]]) == [(0, nums[2]), (1, nums[2])]
+    assert _found(idx, [[9, 2]]) == [(0, nums[0])]  # key 2 is "a"'s alone now
+    assert idx.payloads("copy", [nums[2]]) == {nums[2]: b"pc2"}
+    assert idx.count("copy") == 3 and idx.lookup(["c"]) == {"c": nums[2]}
+    idx.drop("copy", [nums[1]])
+    assert idx.has("copy", nums) == {nums[0], nums[2]} and _found(idx, [[3, 4]]) == []
+    idx.forget(["a", "zz"])
+    assert idx.lookup(["a", "b"]) == {"b": nums[1]} and idx.fingerprints(["a", "b"]) == {"b": 7}
+    assert _found(idx, [[1, 2], [6, 0]]) == [(1, nums[2])] and idx.count("copy") == 1
+    assert idx.ids_of([nums[0]]) == {}
+    (fresh,) = idx.number(["a"])  # a forgotten id comes back as a new article
+    assert fresh > max(nums)
 
 
 def test_memory_backend() -> None:
@@ -64,13 +94,113 @@ def test_memory_backend() -> None:
 def test_sqlite_backend(tmp_path: Path) -> None:
     with SQLiteIndex(tmp_path / "i.db") as idx:
         _exercise(idx)
-    with SQLiteIndex(tmp_path / "i.db") as idx:  # persisted
-        assert idx.count("copy") == 3
+    with SQLiteIndex(tmp_path / "i.db") as idx:  # persisted, with what `_exercise` replaced and forgot
+        assert idx.count("copy") == 1 and idx.fingerprints(["b"]) == {"b": 7}
+        assert idx.payloads("copy", idx.number(["c"])) == {idx.number(["c"])[0]: b"pc2"}
 
 
 def test_sqlite_missing_folder_is_unavailable(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailable):
         open_index(str(tmp_path / "no" / "such" / "dir" / "i.db"))
+
+
+def test_sqlite_numbers_of_forgotten_ids_are_not_reused(tmp_path: Path) -> None:
+    with SQLiteIndex(tmp_path / "i.db") as idx:
+        (a, b) = idx.number(["a", "b"])
+        idx.forget(["b"])
+    with SQLiteIndex(tmp_path / "i.db") as idx:
+        assert idx.number(["c"]) == [b + 1]
+
+
+def _downgrade_sqlite(path: Path) -> None:
+    """Turn a format-2 file into what format 1 wrote: no fingerprints, no per-article keys."""
+    db = sqlite3.connect(str(path))
+    with db:
+        db.execute("ALTER TABLE docs DROP COLUMN fp")
+        db.execute("ALTER TABLE payloads_copy DROP COLUMN keys")
+        db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", ('"dedup.index/1"',))
+        db.execute("DELETE FROM dedup_meta WHERE name = 'next'")
+    db.close()
+
+
+def _gate_over_old_index(spec: object, reopen: object) -> None:
+    """An index written by format 1 is migrated: its ids have no fingerprint, so their sketches
+    decide (same sketch: duplicate; other text: update, which replaces the migrated band keys)."""
+    from dedup.gate import GateParams, gate
+    from dedup.model import Article
+
+    def run(*pairs: tuple[str, str]) -> list[tuple[str, str | None]]:
+        items = [Article(id=i, text=t, origin=f"<{i}>") for i, t in pairs]
+        return [(d.decision, d.duplicate_of) for d in gate(items, index=spec, params=GateParams(check=False))]
+
+    t1, t2, t3 = article(201), article(202), article(203)
+    assert run(("a", t1), ("b", t2)) == [("ingest", None), ("ingest", None)]
+    reopen("downgrade")
+    assert run(("a", t1), ("b", t3)) == [("duplicate", "a"), ("update", None)]
+    assert run(("x", copy_of(t2, 1)), ("y", copy_of(t3, 2)), ("z", copy_of(t1, 3))) == [
+        ("ingest", None),
+        ("duplicate", "b"),
+        ("duplicate", "a"),
+    ]
+    assert run(("b", t3)) == [("duplicate", "b")]  # the update recorded a fingerprint
+    reopen("check")
+
+
+def test_sqlite_index_of_format_1_is_migrated(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "old.sqlite"
+
+    def reopen(what: str) -> None:
+        if what == "downgrade":
+            _downgrade_sqlite(path)
+            return
+        db = sqlite3.connect(str(path))
+        assert db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone() == (
+            '"dedup.index/2"',
+        )
+        blobs = db.execute("SELECT COUNT(*) FROM payloads_copy WHERE keys IS NULL").fetchone()
+        db.close()
+        assert blobs == (0,)
+
+    with caplog.at_level("WARNING", logger="dedup.near"):
+        _gate_over_old_index(str(path), reopen)
+    assert any("migrated from dedup.index/1" in r.message for r in caplog.records)
+
+
+def test_sqlite_index_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite"
+    SQLiteIndex(path).close()
+    db = sqlite3.connect(str(path))
+    with db:
+        db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", ('"dedup.index/9"',))
+    db.close()
+    with pytest.raises(IndexMismatch, match=r"dedup.index/9.*another dedup version"):
+        open_index(str(path))
+
+
+@pytest.mark.redis
+def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
+    import redis
+
+    from dedup.near.index.redis import RedisIndex
+
+    spec = {"type": "redis", "url": redis_url, "prefix": "old[1]:"}  # glob characters in the prefix
+    r = redis.Redis.from_url(redis_url)
+
+    def reopen(what: str) -> None:
+        if what == "downgrade":
+            r.delete("old[1]:fp", "old[1]:k:copy")
+            r.hset("old[1]:meta", "format", '"dedup.index/1"')
+            return
+        assert r.hget("old[1]:meta", "format") == b'"dedup.index/2"'
+        assert r.hlen("old[1]:k:copy") == r.hlen("old[1]:p:copy") > 0
+
+    try:
+        _gate_over_old_index(spec, reopen)
+        r.hset("old[1]:meta", "format", '"dedup.index/9"')
+        with pytest.raises(IndexMismatch, match="another dedup version"):
+            RedisIndex(redis_url, prefix="old[1]:")
+    finally:
+        r.close()
 
 
 @pytest.mark.redis

@@ -271,3 +271,39 @@ def test_page_reads_in_a_browser_with_javascript_off(tmp_path: Path) -> None:
         assert driver.save_screenshot(str(tmp_path / "nojs.png"))
     finally:
         driver.quit()
+
+
+def test_two_references_label_the_evidence_of_the_second(browser: Any, tmp_path: Path) -> None:
+    """`report_pair(..., refs=[...])`: the first reference is shown; evidence found in the second is
+    labelled with its number and not laid over the first reference's text."""
+    from selenium.webdriver.common.by import By
+
+    from dedup.render.build import check_json, report_pair
+    from dedup.text import analyze_text
+
+    mt_text = "The storm killed 14 people in the province on Sunday.\n\nRescue teams searched the valley.\n"
+    ref1_text = "Rescue teams searched the valley after the storm.\n\nRoads were closed on Sunday.\n"
+    ref2_text = "The storm killed 41 people in the province on Sunday.\n\nRescuers searched the valley.\n"
+    mt = analyze_text(mt_text, id="mt", languages=False)
+    ref1 = analyze_text(ref1_text, id="first-ref", languages=False)
+    ref2 = analyze_text(ref2_text, id="second-ref", languages=False)
+    flags = check_json(mt, ref1, [ref2])[0]["flags"]
+    numbers = [f for f in flags if f["kind"] == "number_mismatch"]
+    assert [f["text"] for f in numbers] == ["14"]
+    assert [(e["doc"], e["text"], e["ref_index"]) for e in numbers[0]["evidence"]] == [("ref", "41", 1)]
+
+    log = _open(browser, report_pair(mt, ref1, refs=[ref2]), tmp_path / "two.html")
+    assert _severe(log) == []
+    assert browser.execute_script("return document.getElementById('ref-text').textContent") == ref1_text
+    assert "second-ref" in browser.find_element(By.ID, "other-refs").text
+    row = next(
+        r.text
+        for r in browser.find_elements(By.CSS_SELECTOR, "table tr")
+        if "number_mismatch" in r.text and "“41”" in r.text
+    )
+    assert "“41” (reference 2 · second-ref 17–19)" in row
+    # No evidence span of that flag over reference 1 (whose offsets 17-19 are other words).
+    assert browser.execute_script("return document.querySelectorAll('#ref-text .ev').length") == 0
+    # One reference: the same page as before, no label.
+    single = report_pair(mt, ref2)
+    assert "reference 2" not in single and 'id="other-refs"' not in single

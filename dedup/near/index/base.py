@@ -3,18 +3,27 @@
 
 A backend stores bytes and integers only; the scan machinery does the LSH maths. Articles get a
 small integer number in the order they are first indexed, so "earliest" is well defined across runs.
+
+Format 2 (``dedup.index/2``) adds what replacing an article needs: a content fingerprint per id
+(`content_fingerprint`, recorded by the gate for what went in) and each stored sketch's own band
+keys, so `drop` removes exactly its keys. An index written as ``dedup.index/1`` is migrated in
+place when opened (its ids get no fingerprint; their band keys are collected from the band tables).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import unicodedata
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from importlib.metadata import version
 from typing import Any
 
 import numpy as np
 
-FORMAT = "dedup.index/1"
+FORMAT = "dedup.index/2"
+PREVIOUS_FORMAT = "dedup.index/1"  # migrated in place when opened
 DATASKETCH_VERSION = version("datasketch")
 
 
@@ -24,6 +33,31 @@ class IndexMismatch(ValueError):
 
 class IndexUnavailable(RuntimeError):
     """The backend cannot be reached or used: an infrastructure error."""
+
+
+def content_fingerprint(text: str) -> int:
+    """A 64-bit fingerprint of the text (unsigned), equal across processes and hash seeds.
+
+    The text is NFC-normalised and its whitespace runs collapsed first, so a resend that only
+    re-wraps lines or re-encodes accents is the same text; any change of a character is not (a
+    MinHash signature would miss a corrected figure). Changing this function needs a new FORMAT."""
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, person=b"dedup.fp/1").digest()
+    return int.from_bytes(digest, "big")
+
+
+def fingerprint_hex(fp: int | None) -> str | None:
+    """How a fingerprint is shown in outputs: 16 hex digits."""
+    return None if fp is None else f"{fp:016x}"
+
+
+def keys_blob(row: np.ndarray) -> bytes:
+    """One article's band keys as stored next to its payload (little-endian uint64)."""
+    return np.ascontiguousarray(row, dtype="<u8").tobytes()
+
+
+def blob_keys(blob: bytes) -> list[int]:
+    return np.frombuffer(blob, dtype="<u8").tolist()
 
 
 def level_meta(params: dict[str, Any], bands: int, rows: int) -> dict[str, Any]:
@@ -99,6 +133,20 @@ class Index(ABC):
     @abstractmethod
     def ids_of(self, nums: list[int]) -> dict[int, str]: ...
 
+    @abstractmethod
+    def fingerprints(self, ids: list[str]) -> dict[str, int]:
+        """Recorded content fingerprints of these ids; ids without one (not indexed, or indexed by
+        `scan` or by format 1) are left out."""
+
+    @abstractmethod
+    def set_fingerprints(self, fps: Mapping[str, int]) -> None:
+        """Record fingerprints for ids that are already numbered."""
+
+    @abstractmethod
+    def forget(self, ids: list[str]) -> None:
+        """Remove ids entirely: number, fingerprint, and sketch at every level. Their numbers are
+        not given out again."""
+
     # -- one level ------------------------------------------------------------------------
     @abstractmethod
     def has(self, level: str, nums: list[int]) -> set[int]:
@@ -110,6 +158,16 @@ class Index(ABC):
 
     @abstractmethod
     def add(self, level: str, nums: list[int], keys: np.ndarray, payloads: list[bytes]) -> None: ...
+
+    @abstractmethod
+    def drop(self, level: str, nums: list[int]) -> None:
+        """Remove these numbers' sketches at this level (their band keys and payloads); the ids
+        keep their numbers, so `add` can store a new sketch under the same number."""
+
+    def replace(self, level: str, num: int, keys: np.ndarray, payload: bytes) -> None:
+        """One article's sketch at this level replaced by a new one (same number)."""
+        self.drop(level, [num])
+        self.add(level, [num], keys.reshape(1, -1), [payload])
 
     @abstractmethod
     def payloads(self, level: str, nums: list[int]) -> dict[int, bytes]: ...

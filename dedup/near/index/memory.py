@@ -1,9 +1,10 @@
-"""The in-process index: numpy arrays of band keys, payloads in a list. Gone when the process ends,
-but reusable across `scan` calls in one process."""
+"""The in-process index: numpy arrays of band keys, payloads in a dict. Gone when the process ends,
+but reusable across `scan` and `gate` calls in one process."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,20 @@ class _Level:
                 self.sorted = (keys[order], nums[order])
         return self.sorted
 
+    def drop(self, nums: list[int]) -> None:
+        gone = np.asarray(sorted(set(nums)), dtype=np.int64)
+        kept = []
+        for n, k in self.chunks:
+            keep = ~np.isin(n, gone)
+            if keep.all():
+                kept.append((n, k))
+            elif keep.any():
+                kept.append((n[keep], k[keep]))
+        self.chunks = kept
+        for n in nums:
+            self.payloads.pop(n, None)
+        self.sorted = None
+
 
 class MemoryIndex(Index):
     kind = "memory"
@@ -35,8 +50,9 @@ class MemoryIndex(Index):
 
     def __init__(self) -> None:
         self._meta: dict[str, dict[str, Any]] = {}
-        self._ids: list[str] = []
+        self._ids: list[str | None] = []  # by number; None once forgotten (numbers are not reused)
         self._nums: dict[str, int] = {}
+        self._fps: dict[str, int] = {}
         self._levels: dict[str, _Level] = {}
 
     def _get_meta(self, level: str) -> dict[str, Any] | None:
@@ -59,7 +75,31 @@ class MemoryIndex(Index):
         return {i: self._nums[i] for i in ids if i in self._nums}
 
     def ids_of(self, nums: list[int]) -> dict[int, str]:
-        return {n: self._ids[n] for n in nums}
+        out: dict[int, str] = {}
+        for n in nums:
+            i = self._ids[n] if 0 <= n < len(self._ids) else None
+            if i is not None:
+                out[n] = i
+        return out
+
+    def fingerprints(self, ids: list[str]) -> dict[str, int]:
+        return {i: self._fps[i] for i in ids if i in self._fps}
+
+    def set_fingerprints(self, fps: Mapping[str, int]) -> None:
+        for i, fp in fps.items():
+            if i not in self._nums:
+                raise KeyError(f"id {i!r} is not in the index")
+            self._fps[i] = int(fp)
+
+    def forget(self, ids: list[str]) -> None:
+        nums = [self._nums[i] for i in ids if i in self._nums]
+        for lv in self._levels.values():
+            lv.drop(nums)
+        for i in ids:
+            n = self._nums.pop(i, None)
+            if n is not None:
+                self._ids[n] = None
+            self._fps.pop(i, None)
 
     def _level(self, level: str) -> _Level:
         return self._levels.setdefault(level, _Level())
@@ -84,6 +124,10 @@ class MemoryIndex(Index):
         lv.sorted = None
         for n, p in zip(nums, payloads, strict=True):
             lv.payloads[n] = p
+
+    def drop(self, level: str, nums: list[int]) -> None:
+        if level in self._levels and nums:
+            self._levels[level].drop(nums)
 
     def payloads(self, level: str, nums: list[int]) -> dict[int, bytes]:
         p = self._level(level).payloads

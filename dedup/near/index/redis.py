@@ -2,18 +2,33 @@
 
 Layout under a prefix (default ``dedup:``): ``meta`` hash (level -> JSON settings), ``ids`` hash
 (id -> number), ``nums`` hash (number -> id), ``next`` counter, ``p:<level>`` hash (number ->
-payload), ``b:<level>:<key>`` sets of numbers sharing a band key. The `redis` package is imported
-only when this backend is used.
+payload), ``b:<level>:<key>`` sets of numbers sharing a band key; format 2 adds ``fp`` (id ->
+content fingerprint) and ``k:<level>`` (number -> the article's own band keys, so a replaced sketch's
+keys are removed from exactly its sets). A format-1 index is migrated when opened (its band sets are
+read once with SCAN); run that first open while no other process writes to the index. The `redis`
+package is imported only when this backend is used.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from dedup.near.index.base import FORMAT, Index, IndexMismatch, IndexUnavailable
+from dedup.near.index.base import (
+    FORMAT,
+    PREVIOUS_FORMAT,
+    Index,
+    IndexMismatch,
+    IndexUnavailable,
+    blob_keys,
+    keys_blob,
+)
+
+log = logging.getLogger("dedup.near")
 
 _BATCH = 10_000
 
@@ -37,13 +52,42 @@ class RedisIndex(Index):
             fmt = self.r.hget(self._k("meta"), "format")
             if fmt is None:
                 self.r.hsetnx(self._k("meta"), "format", json.dumps(FORMAT))
+            elif json.loads(fmt) == PREVIOUS_FORMAT:
+                self._migrate_v1()
             elif json.loads(fmt) != FORMAT:
-                raise IndexMismatch(f"index {self.where} has format {json.loads(fmt)!r}, expected {FORMAT!r}")
+                raise IndexMismatch(
+                    f"index {self.where} has format {json.loads(fmt)!r}, expected {FORMAT!r} "
+                    f"(or {PREVIOUS_FORMAT!r}, which is migrated); it was written by another dedup version"
+                )
         except self._errors as err:
             raise IndexUnavailable(f"index {self.where}: cannot use Redis: {err}") from err
 
     def _k(self, *parts: object) -> str:
         return self.prefix + ":".join(str(p) for p in parts)
+
+    def _levels_stored(self) -> list[str]:
+        fields = self.r.hkeys(self._k("meta"))
+        names = (f.decode() if isinstance(f, bytes) else f for f in fields)
+        return sorted(n[len("level:") :] for n in names if n.startswith("level:"))
+
+    def _migrate_v1(self) -> None:
+        """Format 1 -> 2: each stored sketch's band keys collected from the band sets (one SCAN)."""
+        for level in self._levels_stored():
+            head = self._k("b", level, "")
+            pattern = "".join("\\" + c if c in "*?[]\\" else c for c in head) + "*"
+            per_num: dict[int, list[int]] = {}
+            for name in self.r.scan_iter(match=pattern, count=1000):
+                key = int(name.decode()[len(head) :])
+                for m in self.r.smembers(name):
+                    per_num.setdefault(int(m), []).append(key)
+            items = sorted(per_num.items())
+            for k in range(0, len(items), _BATCH):
+                blobs = {
+                    n: keys_blob(np.asarray(sorted(ks), dtype=np.uint64)) for n, ks in items[k : k + _BATCH]
+                }
+                self.r.hset(self._k("k", level), mapping=blobs)
+        self.r.hset(self._k("meta"), "format", json.dumps(FORMAT))
+        log.warning("index %s: migrated from %s to %s", self.where, PREVIOUS_FORMAT, FORMAT)
 
     def _get_meta(self, level: str) -> dict[str, Any] | None:
         raw = self.r.hget(self._k("meta"), f"level:{level}")
@@ -92,6 +136,70 @@ class RedisIndex(Index):
                 out.update({n: v.decode() for n, v in zip(part, vals, strict=True) if v is not None})
         return out
 
+    def fingerprints(self, ids: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for k in range(0, len(ids), _BATCH):
+            part = ids[k : k + _BATCH]
+            if part:
+                vals = self.r.hmget(self._k("fp"), part)
+                out.update({i: int(v) for i, v in zip(part, vals, strict=True) if v is not None})
+        return out
+
+    def set_fingerprints(self, fps: Mapping[str, int]) -> None:
+        missing = set(fps) - set(self.lookup(list(fps)))
+        if missing:
+            raise KeyError(f"fingerprints for ids that are not in the index: {sorted(missing)[:5]}")
+        if fps:
+            self.r.hset(self._k("fp"), mapping={i: str(int(v)) for i, v in fps.items()})
+
+    def _drop_into(self, pipe: Any, level: str, nums: list[int]) -> None:
+        """Queue the removal of these numbers' sketches at this level on a pipeline."""
+        if not nums:
+            return
+        blobs = self.r.hmget(self._k("k", level), nums)
+        for n, blob in zip(nums, blobs, strict=True):
+            if blob is not None:
+                for key in blob_keys(blob):
+                    pipe.srem(self._k("b", level, key), n)
+        pipe.hdel(self._k("p", level), *nums)
+        pipe.hdel(self._k("k", level), *nums)
+
+    def drop(self, level: str, nums: list[int]) -> None:
+        for k in range(0, len(nums), _BATCH // 8):
+            pipe = self.r.pipeline(transaction=True)
+            self._drop_into(pipe, level, nums[k : k + _BATCH // 8])
+            pipe.execute()
+
+    def replace(self, level: str, num: int, keys: np.ndarray, payload: bytes) -> None:
+        """Drop and add in one MULTI/EXEC: a reader never sees the article without a sketch."""
+        row = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1)
+        pipe = self.r.pipeline(transaction=True)
+        self._drop_into(pipe, level, [num])
+        pipe.hset(self._k("p", level), num, payload)
+        pipe.hset(self._k("k", level), num, keys_blob(row))
+        for key in row.tolist():
+            pipe.sadd(self._k("b", level, key), num)
+        pipe.execute()
+
+    def forget(self, ids: list[str]) -> None:
+        known = self.lookup(ids)
+        if not known:
+            return
+        nums = list(known.values())
+        levels = self._levels_stored()
+        for k in range(0, len(nums), _BATCH // 8):
+            part = nums[k : k + _BATCH // 8]
+            pipe = self.r.pipeline(transaction=True)
+            for level in levels:
+                self._drop_into(pipe, level, part)
+            pipe.hdel(self._k("nums"), *part)
+            pipe.execute()
+        names = list(known)
+        pipe = self.r.pipeline(transaction=True)
+        pipe.hdel(self._k("ids"), *names)
+        pipe.hdel(self._k("fp"), *names)
+        pipe.execute()
+
     def has(self, level: str, nums: list[int]) -> set[int]:
         out: set[int] = set()
         for k in range(0, len(nums), _BATCH):
@@ -121,6 +229,9 @@ class RedisIndex(Index):
             pipe = self.r.pipeline(transaction=False)
             part = nums[k : k + _BATCH // 8]
             pipe.hset(self._k("p", level), mapping=dict(zip(part, payloads[k : k + len(part)], strict=True)))
+            pipe.hset(
+                self._k("k", level), mapping={n: keys_blob(keys[row]) for row, n in enumerate(part, start=k)}
+            )
             for row, n in enumerate(part, start=k):
                 for key in keys[row].tolist():
                     pipe.sadd(self._k("b", level, key), n)

@@ -1,20 +1,36 @@
 """The embedded persistent index: one SQLite file, so a later run finds copies of earlier articles.
 
 Band keys live in one WITHOUT ROWID table per level keyed by (key, num); a lookup loads the new
-keys into a temporary table and lets SQLite join on the primary key.
+keys into a temporary table and lets SQLite join on the primary key. Format 2 adds `docs.fp` (the
+content fingerprint, signed 64-bit as SQLite stores integers) and `payloads_<level>.keys` (the
+article's own band keys, so a replaced sketch's keys are deleted by primary key); a format-1 file is
+migrated in place, in one transaction, when opened.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dedup.near.index.base import FORMAT, Index, IndexMismatch, IndexUnavailable
+from dedup.near.index.base import (
+    FORMAT,
+    PREVIOUS_FORMAT,
+    Index,
+    IndexMismatch,
+    IndexUnavailable,
+    blob_keys,
+    keys_blob,
+)
+
+log = logging.getLogger("dedup.near")
+_SIGN = 1 << 63
 
 _LEVEL_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _CHUNK = 50_000
@@ -28,6 +44,33 @@ def _rows_in(db: sqlite3.Connection, select: str, values: list[Any]) -> list[tup
         part = values[k : k + _IN_LIMIT]
         rows.extend(db.execute(select.format(",".join("?" * len(part))), part))
     return rows
+
+
+def _to_sql(fp: int) -> int:
+    """Unsigned 64-bit -> SQLite's signed INTEGER."""
+    return fp - (1 << 64) if fp >= _SIGN else fp
+
+
+def _from_sql(v: int) -> int:
+    return v + (1 << 64) if v < 0 else v
+
+
+def _signed(keys: list[int]) -> list[int]:
+    """Band keys (uint64) as the band tables store them (int64)."""
+    return [k - (1 << 64) if k >= _SIGN else k for k in keys]
+
+
+def _keys_per_num(rows: Iterable[tuple[int, int]]) -> Iterator[tuple[bytes, int]]:
+    """(keys blob, num) per article from (num, key) rows ordered by num (a format-1 band table)."""
+    num, keys = None, []
+    for n, k in rows:
+        if n != num:
+            if keys:
+                yield keys_blob(np.asarray(keys, dtype=np.int64).view(np.uint64)), num  # type: ignore[misc]
+            num, keys = n, []
+        keys.append(k)
+    if keys:
+        yield keys_blob(np.asarray(keys, dtype=np.int64).view(np.uint64)), num  # type: ignore[misc]
 
 
 def _table(level: str, what: str) -> str:
@@ -54,19 +97,53 @@ class SQLiteIndex(Index):
         self._levels: set[str] = set()
 
     def _init_schema(self) -> None:
-        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = self._tables()
         if tables and "dedup_meta" not in tables:
             raise IndexMismatch(f"index {self.path} is an SQLite file but not a dedup index")
-        self.db.execute("BEGIN")
-        self.db.execute("CREATE TABLE IF NOT EXISTS dedup_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS docs (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)")
-        row = self.db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO dedup_meta VALUES ('format', ?)", (json.dumps(FORMAT),))
-        elif json.loads(row[0]) != FORMAT:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS dedup_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS docs (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fp INTEGER)"
+            )
+            row = self.db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO dedup_meta VALUES ('format', ?)", (json.dumps(FORMAT),))
+            elif json.loads(row[0]) == PREVIOUS_FORMAT:
+                self._migrate_v1()
+            elif json.loads(row[0]) != FORMAT:
+                raise IndexMismatch(
+                    f"index {self.path} has format {json.loads(row[0])!r}, expected {FORMAT!r} "
+                    f"(or {PREVIOUS_FORMAT!r}, which is migrated); it was written by another dedup version"
+                )
+        except BaseException:
             self.db.execute("ROLLBACK")
-            raise IndexMismatch(f"index {self.path} has format {json.loads(row[0])!r}, expected {FORMAT!r}")
+            raise
         self.db.execute("COMMIT")
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def _migrate_v1(self) -> None:
+        """Format 1 -> 2 inside the caller's transaction: a fingerprint column (empty: the gate
+        compares sketches for these ids) and each stored sketch's band keys, collected from the
+        band table."""
+        self.db.execute("ALTER TABLE docs ADD COLUMN fp INTEGER")
+        tables = self._tables()
+        for name in sorted(tables):
+            if not name.startswith("payloads_"):
+                continue
+            level = name[len("payloads_") :]
+            b = _table(level, "bands")
+            self.db.execute(f"ALTER TABLE {name} ADD COLUMN keys BLOB")
+            if b not in tables:
+                continue
+            cur = self.db.execute(f"SELECT num, key FROM {b} ORDER BY num")  # streamed, not loaded
+            self.db.executemany(f"UPDATE {name} SET keys = ? WHERE num = ?", _keys_per_num(cur))
+        self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", (json.dumps(FORMAT),))
+        log.warning("index %s: migrated from %s to %s", self.path, PREVIOUS_FORMAT, FORMAT)
 
     def _ensure_tables(self, level: str) -> None:
         if level in self._levels:
@@ -76,7 +153,9 @@ class SQLiteIndex(Index):
             f"CREATE TABLE IF NOT EXISTS {b} (key INTEGER NOT NULL, num INTEGER NOT NULL, "
             "PRIMARY KEY (key, num)) WITHOUT ROWID"
         )
-        self.db.execute(f"CREATE TABLE IF NOT EXISTS {p} (num INTEGER PRIMARY KEY, payload BLOB NOT NULL)")
+        self.db.execute(
+            f"CREATE TABLE IF NOT EXISTS {p} (num INTEGER PRIMARY KEY, payload BLOB NOT NULL, keys BLOB)"
+        )
         self._levels.add(level)
 
     def _get_meta(self, level: str) -> dict[str, Any] | None:
@@ -92,10 +171,14 @@ class SQLiteIndex(Index):
         known = self.lookup(ids)
         new = [i for i in dict.fromkeys(ids) if i not in known]
         if new:
-            self.db.execute("BEGIN")
+            self.db.execute("BEGIN IMMEDIATE")
             start = self.db.execute("SELECT COALESCE(MAX(num), -1) + 1 FROM docs").fetchone()[0]
+            row = self.db.execute("SELECT value FROM dedup_meta WHERE name='next'").fetchone()
+            if row is not None:  # numbers of forgotten ids are not given out again
+                start = max(start, int(row[0]))
             rows = [(start + k, i) for k, i in enumerate(new)]
             self.db.executemany("INSERT INTO docs (num, id) VALUES (?, ?)", rows)
+            self.db.execute("INSERT OR REPLACE INTO dedup_meta VALUES ('next', ?)", (str(start + len(rows)),))
             self.db.execute("COMMIT")
             known.update({i: n for n, i in rows})
         return [known[i] for i in ids]
@@ -105,6 +188,81 @@ class SQLiteIndex(Index):
 
     def ids_of(self, nums: list[int]) -> dict[int, str]:
         return dict(_rows_in(self.db, "SELECT num, id FROM docs WHERE num IN ({})", nums))
+
+    def fingerprints(self, ids: list[str]) -> dict[str, int]:
+        rows = _rows_in(self.db, "SELECT id, fp FROM docs WHERE fp IS NOT NULL AND id IN ({})", ids)
+        return {i: _from_sql(v) for i, v in rows}
+
+    def set_fingerprints(self, fps: Mapping[str, int]) -> None:
+        self.db.execute("BEGIN")
+        cur = self.db.executemany(
+            "UPDATE docs SET fp = ? WHERE id = ?", ((_to_sql(int(v)), i) for i, v in fps.items())
+        )
+        if cur.rowcount != len(fps):
+            self.db.execute("ROLLBACK")
+            raise KeyError("a fingerprint for an id that is not in the index")
+        self.db.execute("COMMIT")
+
+    def _levels_stored(self) -> list[str]:
+        return sorted(n[len("payloads_") :] for n in self._tables() if n.startswith("payloads_"))
+
+    def _drop(self, level: str, nums: list[int]) -> None:
+        """`drop` inside the caller's transaction."""
+        self._ensure_tables(level)
+        b, p = _table(level, "bands"), _table(level, "payloads")
+        rows = _rows_in(self.db, f"SELECT num, keys FROM {p} WHERE num IN ({{}})", nums)
+        pairs = [(k, n) for n, blob in rows if blob is not None for k in _signed(blob_keys(blob))]
+        self.db.executemany(f"DELETE FROM {b} WHERE key = ? AND num = ?", pairs)
+        legacy = [n for n, blob in rows if blob is None]  # never after migration; kept safe anyway
+        if legacy:
+            _rows_in(self.db, f"DELETE FROM {b} WHERE num IN ({{}}) RETURNING num", legacy)
+        _rows_in(self.db, f"DELETE FROM {p} WHERE num IN ({{}}) RETURNING num", nums)
+
+    def drop(self, level: str, nums: list[int]) -> None:
+        if not nums:
+            return
+        self._ensure_tables(level)
+        self.db.execute("BEGIN")
+        try:
+            self._drop(level, nums)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def replace(self, level: str, num: int, keys: np.ndarray, payload: bytes) -> None:
+        """Drop and add in one transaction: a reader never sees the article without a sketch."""
+        self._ensure_tables(level)
+        b, p = _table(level, "bands"), _table(level, "payloads")
+        row = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1)
+        self.db.execute("BEGIN")
+        try:
+            self._drop(level, [num])
+            self.db.execute(f"INSERT INTO {p} VALUES (?, ?, ?)", (num, payload, keys_blob(row)))
+            self.db.executemany(
+                f"INSERT OR IGNORE INTO {b} VALUES (?, ?)", ((k, num) for k in row.view(np.int64).tolist())
+            )
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def forget(self, ids: list[str]) -> None:
+        nums = [n for _, n in _rows_in(self.db, "SELECT id, num FROM docs WHERE id IN ({})", ids)]
+        if not nums:
+            return
+        levels = self._levels_stored()
+        for level in levels:
+            self._ensure_tables(level)
+        self.db.execute("BEGIN")
+        try:
+            for level in levels:
+                self._drop(level, nums)
+            _rows_in(self.db, "DELETE FROM docs WHERE num IN ({}) RETURNING num", nums)
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def has(self, level: str, nums: list[int]) -> set[int]:
         self._ensure_tables(level)
@@ -136,7 +294,10 @@ class SQLiteIndex(Index):
         nb = keys.shape[1] if keys.ndim == 2 else 0
         flat = keys.reshape(-1).view(np.int64).tolist()
         self.db.execute("BEGIN")
-        self.db.executemany(f"INSERT OR IGNORE INTO {p} VALUES (?, ?)", zip(nums, payloads, strict=True))
+        self.db.executemany(
+            f"INSERT OR IGNORE INTO {p} VALUES (?, ?, ?)",
+            ((n, pay, keys_blob(keys[r])) for r, (n, pay) in enumerate(zip(nums, payloads, strict=True))),
+        )
         self.db.executemany(
             f"INSERT OR IGNORE INTO {b} VALUES (?, ?)", ((k, nums[i // nb]) for i, k in enumerate(flat))
         )
