@@ -109,16 +109,21 @@ def iter_jsonl(
         yield parse_jsonl_line(line, f"{name}:{lineno}", max_bytes)
 
 
+def article_files(folder: Path) -> list[Path]:
+    """The article files under a folder, recursively, sorted (hidden files and folders skipped), so
+    every reader (local or Spark) sees the same inputs in the same order."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+    )
+
+
 def _iter_path(path: Path, max_bytes: int) -> Iterator[Article | LoadError]:
     if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
-        )
-        for p in files:
+        for p in article_files(path):
             yield from _iter_path(p, max_bytes)
     elif path.suffix.lower() in JSONL_SUFFIXES:
         try:

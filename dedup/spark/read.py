@@ -24,7 +24,7 @@ from dedup.load import (
     JSONL_SUFFIXES,
     MAX_ARTICLE_BYTES,
     OPTIONAL_FIELDS,
-    TEXT_SUFFIXES,
+    article_files,
     iter_jsonl,
     load_text_file,
     parse_jsonl_line,
@@ -46,13 +46,7 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
             continue
         path = Path(p)
         if path.is_dir():
-            files = sorted(
-                f
-                for f in path.rglob("*")
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-                and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
-            )
+            files = article_files(path)
             out.extend(("jsonl" if f.suffix.lower() in JSONL_SUFFIXES else "text", str(f)) for f in files)
         elif path.suffix.lower() in JSONL_SUFFIXES:
             out.append(("jsonl", str(path)))
