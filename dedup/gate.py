@@ -8,7 +8,13 @@ article that cannot be read, or that makes a step fail, still gets a decision ("
 Resends: the index records a content fingerprint of every article that went in. An id sent again
 with the same text is a duplicate at once (no check, no sketch); with another text it is judged
 afresh, against everything except its own indexed version, and when it goes in (decision
-"update") it replaces that version: old band keys out, new ones in, new fingerprint.
+"update") it replaces that version: old band keys out, new ones in, new fingerprint. An update held
+back (by the check, or as a copy) leaves the indexed version as it was.
+
+An id that comes twice in one run is not a resend: the repeat is an `error` decision (step "read",
+exit code 2) that names the first occurrence, whatever its text; the first occurrence is judged as
+usual. One run takes an id once, so its decisions do not depend on where batches end; a correction
+is sent in a later run.
 """
 
 from __future__ import annotations
@@ -109,6 +115,8 @@ def _hex16(fp: int | None) -> str | None:
 def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
     """Articles become items; inputs that could not be read, empty texts and repeated ids are
     held back as errors (the loader does this for files; API callers may pass anything)."""
+    from dedup.near.index.base import unstorable
+
     seen: dict[str, str] = {}
     for pos, item in enumerate(items):
         if isinstance(item, LoadError):
@@ -117,9 +125,16 @@ def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
         else:
             gi = GateItem(pos, item.origin, item.id, article=item)
             if item.id in seen:
-                gi.hold("read", "error", f"duplicate id {item.id!r} (first seen at {seen[item.id]})")
+                gi.hold(
+                    "read",
+                    "error",
+                    f"duplicate id {item.id!r} (first seen at {seen[item.id]}); an id is taken once per "
+                    "run: send a corrected text in a later run, where it is an update",
+                )
             elif not item.text.strip():
                 gi.hold("read", "error", "empty text")
+            elif bad := unstorable(item.id, item.text):
+                gi.hold("read", "error", bad)
             else:
                 seen[item.id] = item.origin
         yield gi

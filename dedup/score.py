@@ -14,9 +14,11 @@ the number of mismatches (one 40-word pair of the two seed reports takes about 0
 Several references (`score_refs`): each is aligned with the MT on its own, so their links group
 sentences differently; the segments are then the MT sentences linked by at least one reference, and
 each reference gives one stream (for each MT sentence, the reference sentences of the link holding
-it, or an empty string when that reference has none). sacrebleu scores such variable-reference
-streams natively (chrF and TER take the best reference per segment, BLEU pools n-gram counts); the
-signatures say `nrefs:N`. `aligned_share` is the share of MT sentences linked by any reference and
+it, or None when that reference has none). sacrebleu scores such variable-reference streams natively
+(chrF and TER take the best reference per segment, BLEU pools n-gram counts) and drops the None
+entries; an empty string would count as an empty reference (TER would average its length 0 into
+the segment's reference length and BLEU could take it as the closest length). The signatures say
+`nrefs:N`, or `nrefs:var` when not every reference covers every segment. `aligned_share` is the share of MT sentences linked by any reference and
 `aligned_pairs` the number of such sentences. For TER, a reference side over the word cap is left
 out of that segment (and a segment with none left is skipped). One reference is exactly `score`.
 
@@ -183,8 +185,8 @@ def score(
 
 def multi_reference_streams(
     mt: Document, refs: Sequence[Document], alignments: Sequence[Alignment]
-) -> tuple[list[str], list[list[str]]]:
-    """MT sentences linked by any reference, and one stream per reference ("" where it has no link)."""
+) -> tuple[list[str], list[list[str | None]]]:
+    """MT sentences linked by any reference, and one stream per reference (None where it has no link)."""
     mt_t = mt.sentence_texts()
     linked: list[dict[int, str]] = []
     for ref, alignment in zip(refs, alignments, strict=True):
@@ -197,11 +199,11 @@ def multi_reference_streams(
         linked.append(side)
     units = sorted(set().union(*linked))
     hyps = [" ".join(mt_t[i].split()) for i in units]
-    return hyps, [[side.get(i, "") for i in units] for side in linked]
+    return hyps, [[side.get(i) for i in units] for side in linked]
 
 
 def _multi_metrics(
-    hyps: list[str], streams: list[list[str]], metrics: MetricParams
+    hyps: list[str], streams: list[list[str | None]], metrics: MetricParams
 ) -> tuple[dict[str, Any], dict[str, str]]:
     values: dict[str, Any] = {}
     sigs: dict[str, str] = {}
@@ -210,10 +212,12 @@ def _multi_metrics(
         sigs[key] = str(metric.get_signature())
     if metrics.ter:
         cap = metrics.ter_max_words
-        keep: list[tuple[str, list[str]]] = []
+        keep: list[tuple[str, list[str | None]]] = []
         for n, h in enumerate(hyps):
-            sides = [s[n] if cap is None or len(s[n].split()) <= cap else "" for s in streams]
-            if (cap is None or len(h.split()) <= cap) and any(sides):
+            sides = [
+                s[n] if s[n] is None or cap is None or len(s[n].split()) <= cap else None for s in streams
+            ]
+            if (cap is None or len(h.split()) <= cap) and any(x is not None for x in sides):
                 keep.append((h, sides))
         values["ter_pairs"] = len(keep)
         if keep:

@@ -378,3 +378,74 @@ def test_a_failing_dedup_leaves_the_index_as_it_was(monkeypatch: pytest.MonkeyPa
         "update",
         "ingest",
     ]
+
+
+def test_an_update_held_back_by_the_check_leaves_the_indexed_version(run: Run) -> None:
+    """A changed text that fails the check is held back; the old version stays indexed as it was."""
+    run(("a", T1), ("b", T2))
+    with _opened(run) as idx:
+        (num,) = idx.lookup(["a"]).values()
+        before = (idx.count("copy"), idx.payloads("copy", [num]), idx.fingerprints(["a"]))
+    (held,) = run(("a", GARBLED), params=GateParams(hold="review"))
+    assert (held.decision, held.step, held.ingest) in {("review", "check", False), ("reject", "check", False)}
+    assert held.previous_fingerprint == content_fingerprint(T1)
+    with _opened(run) as idx:
+        assert idx.lookup(["a"]) == {"a": num}
+        assert (idx.count("copy"), idx.payloads("copy", [num]), idx.fingerprints(["a"])) == before
+    (old,) = run(("old-copy", copy_of(T1, 11)))  # the old text is still what copies are judged against
+    assert (old.decision, old.duplicate_of) == ("duplicate", "a")
+
+
+@pytest.mark.parametrize("second", ["same text", "changed text"])
+def test_an_id_twice_in_one_run_is_an_error_and_the_first_stands(run: Run, second: str) -> None:
+    """Within one run an id is taken once: the repeat is an error that says so (not dropped, not a
+    silent update); a correction is sent in a later run, where it is an update."""
+    text = T1 if second == "same text" else _corrected(T1)
+    first, again = run(("a", T1), ("a", text))
+    assert first.decision == "ingest"
+    assert (again.decision, again.step, again.ingest) == ("error", "read", False)
+    assert "duplicate id 'a'" in again.reasons[0] and "later run" in again.reasons[0]
+    with _opened(run) as idx:
+        assert idx.fingerprints(["a"]) == {"a": content_fingerprint(T1)}
+    (later,) = run(("a", text))
+    assert later.decision == ("duplicate" if second == "same text" else "update")
+
+
+def test_text_or_id_that_is_not_unicode_is_an_error_of_its_own(run: Run) -> None:
+    """Lone surrogates (possible through the API only) used to stop the whole run while hashing."""
+    decisions = run(("a", T1), ("bad", T2[:50] + "\ud800" + T2[50:]), ("x\udfff", T3), ("c", T2))
+    assert [d.decision for d in decisions] == ["ingest", "error", "error", "ingest"]
+    assert "text is not valid Unicode" in decisions[1].reasons[0]
+    assert "id is not valid Unicode" in decisions[2].reasons[0]
+    with _opened(run) as idx:
+        assert idx.lookup(["a", "bad", "c"]).keys() == {"a", "c"}
+
+
+def test_decisions_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    import shutil
+
+    base = str(tmp_path / "base.sqlite")
+    list(gate(_items(("a", T1), ("b", T2)), index=base, params=NOCHECK))
+    second = tmp_path / "second.jsonl"
+    rows = [("a", T1), ("b", T3), ("c", copy_of(T2, 1)), ("d", copy_of(T3, 2)), ("e", GARBLED)]
+    second.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in rows))
+    outs = []
+    for seed in ("1", "4242"):  # another str hash seed in each process
+        db = str(tmp_path / f"idx{seed}.sqlite")
+        shutil.copy(base, db)
+        cmd = [sys.executable, "-c", "from dedup.cli import app; app()", "gate", str(second)]
+        res = subprocess.run(
+            [*cmd, "--level", "both", "--index", db],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+        )
+        assert res.returncode == 1, res.stderr
+        outs.append(res.stdout)
+    assert outs[0] == outs[1]
+    assert [json.loads(r)["decision"] for r in outs[0].splitlines()][:4] == [
+        "duplicate",
+        "update",
+        "ingest",  # a copy of b's old text, which the update replaced
+        "duplicate",
+    ]

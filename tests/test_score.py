@@ -104,12 +104,31 @@ def test_several_references_use_sacrebleu_multi_reference_streams() -> None:
         "It approved the budget for schools.",
         "Nothing else was decided.",
     ]
-    assert streams == [
-        ["On Monday the council met.", "The school budget was approved.", ""],
-        ["The council met on Monday.", "", "Nothing else was decided."],
+    assert streams == [  # None: no reference there (sacrebleu leaves it out; "" would be a reference)
+        ["On Monday the council met.", "The school budget was approved.", None],
+        ["The council met on Monday.", None, "Nothing else was decided."],
     ]
     s = score_refs(mt, [], pol, [ref, other], [al_a, al_b])
     assert s.aligned_share == 1.0 and s.aligned_pairs == 3
     assert abs(s.chrf - CHRF().corpus_score(hyps, streams).score) < 1e-9
-    assert s.signatures["chrf"].startswith("nrefs:2|") and s.signatures["ter"].startswith("nrefs:2|")
+    assert s.signatures["chrf"].startswith("nrefs:var|") and s.signatures["ter"].startswith("nrefs:var|")
     assert s.chrf > score(mt, [], pol, ref, al_a).chrf
+
+
+def test_a_reference_that_covers_nothing_more_changes_no_score() -> None:
+    """A second reference linking no sentence, or only sentences the first links identically, gives the
+    scores of the first alone: a missing reference segment is left out, not scored as an empty one
+    (which doubled TER by halving the average reference length)."""
+    from dedup.score import MetricParams, score_refs
+
+    mt = analyze_text(MT, id="mt", languages=False)
+    ref = analyze_text(REF, id="ref", languages=False)
+    al_a = Alignment(links=[Link((0,), (0,), 0.8), Link((1,), (1,), 0.6)], unaligned_mt=[2])
+    pol, metrics = VerdictPolicy(), MetricParams(ter_max_words=None)
+    one = score(mt, [], pol, ref, al_a, metrics)
+    nothing = Alignment(links=[], unaligned_mt=[0, 1, 2])
+    same_first = Alignment(links=[Link((0,), (0,), 0.8)], unaligned_mt=[1, 2])
+    for al_b in (nothing, same_first):
+        two = score_refs(mt, [], pol, [ref, ref], [al_a, al_b], metrics)
+        assert two.ter == one.ter and two.bleu == one.bleu and two.chrf == one.chrf
+        assert two.aligned_pairs == one.aligned_pairs == 2

@@ -23,7 +23,7 @@ from dedup.load import Loaded
 from dedup.model import Article, Document, LoadError
 from dedup.near.bands import band_keys, band_params, capped_pairs, colliding_pairs, unique_pairs
 from dedup.near.index import Index, open_index
-from dedup.near.index.base import level_meta
+from dedup.near.index.base import level_meta, unstorable
 from dedup.near.level import Level
 from dedup.near.unionfind import UnionFind
 
@@ -361,6 +361,9 @@ def _scan(
             entries[k] = LoadError(
                 art.origin, f"duplicate id {art.id!r} (first seen at {seen[art.id]})", art.id
             )
+            continue
+        if bad := unstorable(art.id, art.text):  # hashing it would fail the whole run
+            entries[k] = LoadError(art.origin, bad, art.id)
             continue
         seen[art.id] = art.origin
         good.append(e)

@@ -112,12 +112,14 @@ def spark_scan(
     threshold: float | Mapping[str, float] | None = None,
     detect_lang: bool = False,
     batch_size: int = 512,
+    split_bytes: int | None = None,
 ) -> SparkScanResult:
     """Copy (and/or story) clusters of a corpus, computed by Spark, equal to the local `scan`.
 
     `source`: a DataFrame (`id`, `text`, optional `lang`, `origin`, ...), a path, or a list of
     paths (JSONL files, text files, folders, as `dedup scan` takes them). `level`, `threshold`,
-    `detect_lang`: as in `dedup.near.scan.scan`. The returned `rows` are cached (`unpersist()`
+    `detect_lang`: as in `dedup.near.scan.scan`. `split_bytes`: bytes per parallel range of a JSONL
+    file (default: the file over the cores, 1-64 MB). The returned `rows` are cached (`unpersist()`
     them when done).
     """
     require_pyspark()
@@ -125,9 +127,9 @@ def spark_scan(
 
     levels = resolve_levels(level, threshold)
     if isinstance(source, (str, Path)):
-        entries = read_paths(spark, [source])
+        entries = read_paths(spark, [source], split_bytes=split_bytes)
     elif isinstance(source, Sequence):
-        entries = read_paths(spark, list(source))
+        entries = read_paths(spark, list(source), split_bytes=split_bytes)
     else:
         entries = read_dataframe(source)
     metas = {}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dedup.align import AlignParams, align_texts
 from dedup.align.core import _detected_monotone, join_apart
 from dedup.align.similarity import PairScorer
@@ -76,3 +79,32 @@ def test_detected_order_fill_tolerates_a_misplaced_anchor_on_the_reference_side(
     kept = {(b[0], b[1]) for b in _detected_monotone(free, mono, p)}
     assert ((3,), (9,)) in kept  # between two close anchors on the MT side
     assert ((6,), (20,)) not in kept  # after the last anchor: nothing invented
+
+
+_WORDS = "harbour ferry terminal food hall Velmstad bridge 4.2 the a é 中 !".split()
+_SENT = st.lists(st.sampled_from(_WORDS), max_size=9).map(" ".join)
+_JOINING = st.sampled_from(
+    [
+        AlignParams(order="free", join_sim=0.05, join_gain=0.0),  # joins whenever it can
+        AlignParams(order="free", join_sim=0.0, join_gain=-1.0, max_group=2),
+        AlignParams(join_sim=0.1, join_gain=0.01),
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_SENT, max_size=7), st.lists(_SENT, max_size=8), _JOINING)
+def test_joined_links_stay_sorted_and_partition_the_sentences(
+    mt: list[str], ref: list[str], params: AlignParams
+) -> None:
+    result = align_texts(mt, ref, params)
+    for lk in result.links:
+        assert lk.ref and list(lk.ref) == sorted(set(lk.ref))
+        assert lk.mt and list(lk.mt) == sorted(set(lk.mt))
+    used_mt = [i for lk in result.links for i in lk.mt]
+    used_ref = [j for lk in result.links for j in lk.ref]
+    assert sorted(used_mt + result.unaligned_mt) == list(range(len(mt)))  # each sentence exactly once
+    assert sorted(used_ref + result.unaligned_ref) == list(range(len(ref)))
+    assert result.unaligned_mt == sorted(result.unaligned_mt)
+    assert result.unaligned_ref == sorted(result.unaligned_ref)
+    assert result == align_texts(list(mt), list(ref), params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dedup.cli import app
@@ -116,3 +117,14 @@ def test_repeated_ref(tmp_path: Path) -> None:
     assert "Ostrowa" not in {f["text"] for f in out2["flags"] if f["kind"] == "name_variants"}
     table = runner.invoke(app, ["check", mt, "-r", ref, "-r", str(other)])
     assert "REF ref, other" in table.stdout and "chrf signature: nrefs:2" in table.stdout
+
+
+@pytest.mark.parametrize("position", ["first", "second"])
+def test_repeated_ref_with_a_missing_file_exits_2_naming_it(tmp_path: Path, position: str) -> None:
+    mt, ref = _files(tmp_path)
+    missing = str(tmp_path / "nowhere.txt")
+    refs = [missing, ref] if position == "first" else [ref, missing]
+    res = runner.invoke(app, ["check", mt, "--ref", refs[0], "--ref", refs[1], "-f", "json"])
+    assert res.exit_code == 2
+    assert res.stdout == ""  # no half result on stdout
+    assert "reference" in res.stderr and "nowhere.txt" in res.stderr

@@ -210,3 +210,22 @@ def test_copies_share_their_story_cluster() -> None:
         if d.clusters.get("copy") is not None:
             mates = [e for e in result.documents if e.clusters.get("copy") == d.clusters["copy"]]
             assert {e.clusters.get("story") for e in mates} == {d.clusters.get("story")} != {None}
+
+
+@pytest.mark.parametrize("level", ["copy", "story", "both"])
+def test_text_or_id_that_is_not_unicode_is_one_error_not_a_dead_scan(level: str) -> None:
+    """Lone surrogates (API callers only: the loader decodes strictly) cannot be hashed or stored."""
+    t1, t2 = article(31), article(32)
+    items = [
+        Article(id="a", text=t1, origin="<a>"),
+        Article(id="bad", text=t2[:40] + "\ud83d" + t2[40:], origin="<bad>"),
+        Article(id="x\udc00", text=article(33), origin="<x>"),
+        Article(id="a-copy", text=copy_of(t1, 4), origin="<a-copy>"),
+    ]
+    result = scan(items, level=level)
+    status = {d.id: (d.status, d.error) for d in result.documents}
+    assert status["a"][0] == status["a-copy"][0] == "ok"
+    assert status["bad"][0] == "error" and "text is not valid Unicode" in str(status["bad"][1])
+    assert status["x\udc00"][0] == "error" and "id is not valid Unicode" in str(status["x\udc00"][1])
+    assert any({"a", "a-copy"} <= set(c.members) for c in result.clusters)
+    json.dumps(result.to_json())  # the output can still be written

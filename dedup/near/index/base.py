@@ -46,6 +46,18 @@ def content_fingerprint(text: str) -> int:
     return int.from_bytes(digest, "big")
 
 
+def unstorable(id: str, text: str) -> str | None:
+    """Why an article cannot be hashed or stored (an id or text with lone surrogates, which only
+    API callers can pass: the loader decodes strictly), or None. Such an article is an error of its
+    own instead of a UnicodeEncodeError that stops the whole run."""
+    for what, value in (("id", id), ("text", text)):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            return f"{what} is not valid Unicode (lone surrogate at character {err.start})"
+    return None
+
+
 def fingerprint_hex(fp: int | None) -> str | None:
     """How a fingerprint is shown in outputs: 16 hex digits."""
     return None if fp is None else f"{fp:016x}"
