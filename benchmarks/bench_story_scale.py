@@ -119,6 +119,14 @@ def run_incremental(path: Path, size: int, cap: int, batches: int) -> dict[str, 
     return {"size": len(arts), "cap": cap, "candidates": seen, "cpu_s": cpu, "links": sorted(links)}
 
 
+def _run_one(corpus: str, spec: str) -> dict:
+    """One measurement in a fresh process (so peak RSS and caches are its own); its last stdout line is JSON."""
+    out = subprocess.run(
+        [sys.executable, __file__, corpus, "--one", spec], check=True, stdout=subprocess.PIPE, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", help="path prefix written by gen_corpus.py (without .jsonl)")
@@ -158,13 +166,7 @@ def main() -> int:
             if cached is not None and cached.exists():
                 r = json.loads(cached.read_text(encoding="utf-8"))
             else:
-                out = subprocess.run(
-                    [sys.executable, __file__, a.corpus, "--one", f"{size},{cap}"],
-                    check=True,
-                    stdout=subprocess.PIPE,
-                    text=True,
-                )
-                r = json.loads(out.stdout.strip().splitlines()[-1])
+                r = _run_one(a.corpus, f"{size},{cap}")
                 if cached is not None:
                     cached.parent.mkdir(parents=True, exist_ok=True)
                     cached.write_text(json.dumps(r), encoding="utf-8")
@@ -190,13 +192,7 @@ def main() -> int:
         print("| candidate_cap | candidates per scan | scan CPU s | clustered links (union) |")
         print("|---|---|---|---|")
         for cap in caps:
-            out = subprocess.run(
-                [sys.executable, __file__, a.corpus, "--one", f"{size},{cap},{a.incremental}"],
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            r = json.loads(out.stdout.strip().splitlines()[-1])
+            r = _run_one(a.corpus, f"{size},{cap},{a.incremental}")
             print(f"| {cap or 'off'} | {r['candidates']} | {r['cpu_s']} | {len(r['links'])} |", flush=True)
     return 0
 
