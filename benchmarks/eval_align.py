@@ -129,7 +129,9 @@ def load(data: Path) -> list[tuple[str, list[str], list[str], list[Bead]]]:
     return out
 
 
-def run(docs, params: AlignParams, variant: str, seed: int) -> tuple[dict[str, float], float, float]:  # type: ignore[no-untyped-def]
+def run(
+    docs, params: AlignParams, variant: str, seed: int, per_doc: bool = False
+) -> tuple[dict[str, float], float, float]:  # type: ignore[no-untyped-def]
     """Scores, wall seconds and CPU seconds (this process) spent aligning."""
     golds, tests = [], []
     elapsed = cpu = 0.0
@@ -142,6 +144,9 @@ def run(docs, params: AlignParams, variant: str, seed: int) -> tuple[dict[str, f
         cpu += time.process_time() - c0
         golds.append(gold)
         tests.append([(lk.mt, lk.ref) for lk in result.links])
+        if per_doc:
+            one = score_multiple([gold], tests[-1:])
+            print(f"  {variant} {_doc}: strict F1 {one['f1_strict']:.3f} | lax F1 {one['f1_lax']:.3f}")
     return score_multiple(golds, tests), elapsed, cpu
 
 
@@ -208,6 +213,7 @@ def main() -> None:
     )
     ap.add_argument("--variants", default="original,comparable")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--per-doc", action="store_true", help="also print each document's F1")
     ap.add_argument("--msr", default=None, help="also calibrate floors on this MSR paraphrase file")
     args = ap.parse_args()
     docs = load(Path(args.data))
@@ -233,7 +239,7 @@ def main() -> None:
     if args.msr:
         msr_calibration(Path(args.msr), params)
     for variant in filter(None, args.variants.split(",")):
-        res, secs, cpu = run(docs, params, variant, args.seed)
+        res, secs, cpu = run(docs, params, variant, args.seed, args.per_doc)
         print(
             f"{variant:11s} strict P/R/F1 {res['precision_strict']:.3f} {res['recall_strict']:.3f} "
             f"{res['f1_strict']:.3f} | lax P/R/F1 {res['precision_lax']:.3f} {res['recall_lax']:.3f} "

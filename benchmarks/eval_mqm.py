@@ -255,6 +255,7 @@ class Article:
     mt: str
     ref: str
     spans: list[dict[str, Any]] = field(default_factory=list)  # offsets into `mt`
+    src: str = ""  # the Chinese source, segments joined as `mt` is
 
 
 def load_articles(path: Path) -> list[Article]:
@@ -288,7 +289,16 @@ def load_articles(path: Path) -> list[Article]:
                 )
             mt_parts.append(r["mt"])
             pos += len(r["mt"]) + 1
-        out.append(Article(doc, system, "\n".join(mt_parts), "\n".join(r["ref"] for r in rows), spans))
+        out.append(
+            Article(
+                doc,
+                system,
+                "\n".join(mt_parts),
+                "\n".join(r["ref"] for r in rows),
+                spans,
+                "\n".join(r.get("src") or "" for r in rows),
+            )
+        )
     if bad:
         print(f"warning: {bad} marked spans do not match their text", file=sys.stderr)
     return out
@@ -335,7 +345,11 @@ def _stats() -> dict[str, dict[str, Any]]:
 
 
 def evaluate(
-    articles: list[Article], families: list[str] | None = None, two_refs: bool = False, recall: bool = False
+    articles: list[Article],
+    families: list[str] | None = None,
+    two_refs: bool = False,
+    recall: bool = False,
+    use_src: bool = False,
 ) -> dict[str, Any]:
     detectors = [d for d in active_detectors(enable=list(load_all())) if not families or d.name in families]
     align = _aligner()
@@ -357,7 +371,12 @@ def evaluate(
         if ref_doc is None:
             ref_doc = ref_docs[a.doc] = analyze(article_from_text(a.ref, id=f"{a.doc}/ref"))
         alignment = align(mt_doc, ref_doc) if align else None
-        flags = run_detectors(Context(mt=mt_doc, ref=ref_doc, alignment=alignment), detectors)
+        src_doc = None
+        if use_src:
+            src_doc = ref_docs.get(f"{a.doc}/src")
+            if src_doc is None:
+                src_doc = ref_docs[f"{a.doc}/src"] = analyze(article_from_text(a.src, id=f"{a.doc}/src"))
+        flags = run_detectors(Context(mt=mt_doc, ref=ref_doc, alignment=alignment, src=src_doc), detectors)
         words += len(a.mt.split())
         _tally(per, a, flags)
         if recall:
@@ -367,7 +386,9 @@ def evaluate(
             ref_b = ref_docs.get(key)
             if ref_b is None:
                 ref_b = ref_docs[key] = analyze(article_from_text(second[a.doc], id=key))
-            both = run_detectors_refs(mt_doc, [ref_doc, ref_b], [alignment, align(mt_doc, ref_b)], detectors)
+            both = run_detectors_refs(
+                mt_doc, [ref_doc, ref_b], [alignment, align(mt_doc, ref_b)], detectors, src=src_doc
+            )
             _tally(per_two, a, both)
         for kind, keep in _MISS_FILTERS.items():
             if families and kind not in families:
@@ -605,6 +626,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure recall on the marked errors each family exists for (RECALL_SCOPES)",
     )
     ap.add_argument("--recall-samples", type=int, default=15, help="recall misses shown per family")
+    ap.add_argument(
+        "--src", action="store_true", help="give the detectors the Chinese source too (`check --src`)"
+    )
     args = ap.parse_args(argv)
     if args.inject:
         print(json.dumps(inject_run(args.inject, random.Random(args.seed), args.samples), indent=1))
@@ -613,7 +637,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.timing_only:
         print(json.dumps(timing(articles), indent=1))
         return 0
-    res = evaluate(articles, args.families, args.two_refs, args.recall)
+    res = evaluate(articles, args.families, args.two_refs, args.recall, args.src)
     rng = random.Random(args.seed)
     print(
         f"{res['articles']} articles, {res['words']} MT words, {res['seconds']:.1f} s (pipeline+align+detectors)"

@@ -25,6 +25,7 @@ and the throughput section measures the level itself, without the memo.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -32,7 +33,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -293,6 +294,133 @@ def mix_table(
     print()
 
 
+def halves_sims(level: StoryLevel, root: Path, sample: int = 600) -> tuple[np.ndarray, np.ndarray]:
+    """Word cosine and article-vector cosine (zeros without embeddings) of the two halves of each of
+    `sample` BBC articles (seed 7, as `calibrate`): the same-story proxy the thresholds are judged by."""
+    files = sorted(root.glob("*/*.txt"))
+    files = random.Random(7).sample(files, min(sample, len(files)))
+    halves: list[Document] = []
+    for f in files:
+        a, b = split_parts(f.read_text(encoding="latin-1"), 2)
+        halves += [doc(f"{f}#1", a), doc(f"{f}#2", b)]
+    hs = level.sketch_many(halves)
+    pairs = [(a, b) for a, b in zip(hs[0::2], hs[1::2], strict=True) if a is not None and b is not None]
+    pw = np.array([story_mod.cosine(a.payload, b.payload) for a, b in pairs])
+    if not level.embeddings:
+        return pw, np.zeros(len(pw))
+    return pw, np.array([story_mod.embedding_cosine(a.payload, b.payload) for a, b in pairs])
+
+
+def msrp_sims(level: StoryLevel, root: Path, limit: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """MSRP sentence pairs (first `limit`): (n, n) word cosines and embedding cosines of every sentence
+    of side 1 against every sentence of side 2 (the diagonal holds the paraphrase pairs)."""
+    lines = (root.parent.parent / "paraphrase" / "msr_paraphrase_train.txt").read_text(encoding="utf-8")
+    msr = [(r[3], r[4]) for r in (x.split("\t") for x in lines.splitlines()[1:]) if len(r) == 5][:limit]
+    ma = [story_mod.encode_payload(*level.vector(a)) for a, _ in msr]
+    mb = [story_mod.encode_payload(*level.vector(b)) for _, b in msr]
+    mw = word_pair_sims([Sketch(np.zeros(1), p) for p in ma + mb])[: len(msr), len(msr) :]
+    ea, eb = embed.encode([a for a, _ in msr]), embed.encode([b for _, b in msr])
+    return mw, np.clip(ea @ eb.T, 0.0, 1.0)
+
+
+def known_different(level: StoryLevel, bbc: Path, lee: Path) -> None:
+    """The threshold rule on negatives with no true story among them (results/story.md, 2026-11-23/24):
+    every (BBC 2004-05 UK, Lee/ABC 2001-02 Australia) pair; hard negatives = a Lee article against the
+    BBC articles of its nearest BBC topic (word centroid). Threshold = the 99th percentile of the hard
+    negatives' verify similarity, rounded to 0.01; in embeddings mode `embed_mix` by its own rule."""
+    files = sorted(bbc.glob("*/*.txt"))
+    topics = np.array([f.parent.name for f in files])
+    lee_texts = [x for x in lee.read_text(encoding="latin-1").splitlines() if x.strip()]
+    bs = level.sketch_many([doc(f"{f.parent.name}/{f.name}", f.read_text(encoding="latin-1")) for f in files])
+    ls = level.sketch_many([doc(f"lee{i}", t) for i, t in enumerate(lee_texts)])
+    words = word_pair_sims(ls + bs)
+    nl = len(ls)
+    cross_w = words[:nl, nl:]  # (Lee, BBC) word cosines
+    names = sorted(set(topics.tolist()))
+    # Centroid cosine = (sum of the topic's unit vectors) . lee vector / |sum|; from the Gram matrix.
+    gram = words[nl:, nl:]
+    cent = np.stack(
+        [
+            cross_w[:, topics == t].sum(axis=1) / np.sqrt(gram[np.ix_(topics == t, topics == t)].sum())
+            for t in names
+        ],
+        axis=1,
+    )
+    assigned = np.array(names)[np.argmax(cent, axis=1)]
+    hard = assigned[:, None] == topics[None, :]
+    cross_e = np.zeros_like(cross_w)
+    if level.embeddings:
+        vecs = np.stack([_vector(s.payload) if s is not None else np.zeros(DIM) for s in ls + bs])
+        cross_e = np.clip(vecs[:nl] @ vecs[nl:].T, 0.0, 1.0)
+    mix = level.embed_mix if level.embeddings else 0.0
+    sims = np.minimum(1.0, (1 - mix) * cross_w + mix * cross_e)
+    pw, pe = halves_sims(level, bbc)
+    pos = np.minimum(1.0, (1 - mix) * pw + mix * pe)
+    q_hard, q_all = float(np.quantile(sims[hard], 0.99)), float(np.quantile(sims, 0.99))
+    rule = round(q_hard, 2)
+    print(
+        f"## Known-different negatives: {len(files)} BBC (UK 2004-05) x {nl} Lee (ABC, Australia 2001-02) articles"
+    )
+    print(
+        f"- {sims.size} cross-corpus pairs; hard negatives (Lee article x BBC articles of its nearest topic): "
+        f"{int(hard.sum())}; Lee articles per nearest topic: {dict(sorted(Counter(assigned.tolist()).items()))}"
+    )
+    print(
+        f"- verify similarity, 99th percentile: hard negatives {q_hard:.4f}, all cross pairs {q_all:.4f}; "
+        f"99.9th percentile, hard: {np.quantile(sims[hard], 0.999):.4f}"
+    )
+    print(f"- **rule: verify_threshold {rule}** (level's current: {level.verify_threshold})")
+    print(
+        "| threshold | hard negatives passing | all cross pairs passing | Lee articles with a BBC partner above | BBC halves recall |"
+    )
+    print("|---|---|---|---|---|")
+    for t in sorted({level.verify_threshold, rule}):
+        print(
+            f"| {t} | {np.mean(sims[hard] >= t):.4f} | {np.mean(sims >= t):.4f} "
+            f"| {np.mean((sims >= t).any(axis=1)):.3f} | {np.mean(pos >= t):.3f} |"
+        )
+    print()
+    # The whole pipeline on the mixed corpus (LSH + verify + chain guard): every Lee-BBC link is false.
+    print(
+        "| threshold | guarded links | Lee-BBC links (all false) | Lee articles linked to a BBC article "
+        "| BBC halves recall |"
+    )
+    print("|---|---|---|---|---|")
+    both = ls + bs
+    lo_t, hi_t = sorted((level.verify_threshold, rule))
+    for t in sorted({round(float(x), 2) for x in np.linspace(lo_t, hi_t, 5)}):
+        lv = StoryLevel(**{**kwargs_of(level), "verify_threshold": t})
+        kept = lv.filter_links(verified_links(lv, both)[0])
+        cross = [(i, j) for i, j, _ in kept if (i < nl) != (j < nl)]
+        print(
+            f"| {t} | {len(kept)} | {len(cross)} | {len({min(i, j) for i, j in cross}) / nl:.3f} "
+            f"| {np.mean(pos >= t):.3f} |"
+        )
+    print()
+    if not level.embeddings:
+        return
+    mw, me = msrp_sims(level, bbc)
+    off = ~np.eye(len(mw), dtype=bool)
+    print(
+        "### embed_mix by its rule on these negatives (best halves recall at the 1% hard-negative threshold)"
+    )
+    print(
+        "| embed_mix | 99th pct hard negatives (threshold) | halves recall there (+- 1 s.e.) | MSRP recall @0.1% |"
+    )
+    print("|---|---|---|---|")
+    for m in (0.0, 0.25, 0.4, 0.5, 0.6, 0.75, 1.0):
+        neg = ((1 - m) * cross_w + m * cross_e)[hard]
+        thr = float(np.quantile(neg, 0.99))
+        r = float(np.mean((1 - m) * pw + m * pe >= thr))
+        mm = (1 - m) * mw + m * me
+        mark = " (level)" if m == level.embed_mix else ""
+        print(
+            f"| {m}{mark} | {thr:.4f} | {r:.3f} +- {np.sqrt(r * (1 - r) / len(pw)):.3f} "
+            f"| {np.mean(np.diag(mm) > np.quantile(mm[off], 0.999)):.3f} |"
+        )
+    print()
+
+
 def cluster_proxy(level: StoryLevel, root: Path, sample: int = 600) -> None:
     """Chain guard and LSH setting, on BBC only: each article cut into 1, 2 or 3 parts (seeded) gives a
     corpus with known stories of 1-3 documents inside a narrow five-topic year of news."""
@@ -511,7 +639,7 @@ def eval_bbc(level: StoryLevel, root: Path, sample: int) -> None:
     docs = [doc(f"{f.parent.name}/{f.name}", t) for f, t in zip(files, texts, strict=True)]
     t1 = time.perf_counter()
     c1 = time.process_time()
-    with MEMO.off():  # the level's own cost: every article vector encoded here
+    with MEMO.off() if MEASURE["throughput"] else nullcontext():  # the level's own cost: every vector encoded
         sketches = level.sketch_many(docs)  # cold: wordfreq lookups not cached yet
     t2, c2 = time.perf_counter(), time.process_time()
     warm = []
@@ -568,6 +696,8 @@ def eval_bbc(level: StoryLevel, root: Path, sample: int) -> None:
         print(f"  - {s:.2f} [{topics[i]}] {hi!r} / [{topics[j]}] {hj!r}")
     print()
     lsh_table(level, docs, None, "BBC sample")
+    if not MEASURE["throughput"]:
+        return
     print("## Throughput (one process; the machine's 2 cores are shared with other work)")
     print(f"- text pipeline `analyze(languages=False)`: {n / (t1 - t0):.0f} articles/s")
     best = min(warm)
@@ -658,17 +788,52 @@ class _Memo:
         self.enabled = True
         self.cache: dict[tuple[str, int], np.ndarray] = {}
         self.real = story_embed.article_vectors
+        self.disk: Path | None = None
+        self.stored: dict[str, np.ndarray] = {}  # digest -> vector, from and for --vector-cache
+        self.unsaved = 0  # vectors computed since the last save
+
+    def load(self, path: Path) -> None:
+        """Vectors from an earlier run of this script (`--vector-cache`), keyed by a digest of the body
+        and the sentence count; the throughput section still computes its own (under `off()`)."""
+        self.disk = path
+        if path.exists():
+            with np.load(path, allow_pickle=False) as z:
+                if "digests" in z:
+                    self.stored = dict(zip(z["digests"].tolist(), z["vectors"], strict=True))
+
+    @staticmethod
+    def digest(body: str, max_sentences: int) -> str:
+        return hashlib.sha1(f"{max_sentences}\n{body}".encode()).hexdigest()
+
+    def save(self) -> None:
+        if self.disk is None or not self.unsaved:
+            return
+        for (b, m), v in self.cache.items():
+            self.stored[self.digest(b, m)] = v
+        self.disk.parent.mkdir(parents=True, exist_ok=True)
+        keys = sorted(self.stored)
+        np.savez(self.disk, digests=np.array(keys), vectors=np.stack([self.stored[k] for k in keys]))
+        self.unsaved = 0
 
     def __call__(self, bodies: list[str], max_sentences: int) -> np.ndarray:
         if not self.enabled:  # computed by the level's own path; kept for the later sketches
             vecs = self.real(bodies, max_sentences)
             for b, v in zip(bodies, vecs, strict=True):
                 self.cache[(b, max_sentences)] = v
+            self.unsaved += len(bodies)
             return vecs
+        for b in dict.fromkeys(bodies):
+            if (b, max_sentences) not in self.cache and self.stored:
+                hit = self.stored.get(self.digest(b, max_sentences))
+                if hit is not None:
+                    self.cache[(b, max_sentences)] = hit
         miss = [b for b in dict.fromkeys(bodies) if (b, max_sentences) not in self.cache]
         if miss:
             for b, v in zip(miss, self.real(miss, max_sentences), strict=True):
                 self.cache[(b, max_sentences)] = v
+            self.unsaved += len(miss)
+            if self.unsaved >= 500:
+                self.save()
         if not bodies:
             return np.zeros((0, DIM))
         return np.stack([self.cache[(b, max_sentences)] for b in bodies])
@@ -683,6 +848,7 @@ class _Memo:
 
 
 MEMO = _Memo()
+MEASURE = {"throughput": True}  # off with --skip throughput (the BBC section then reuses cached vectors)
 
 
 def main() -> int:
@@ -691,9 +857,14 @@ def main() -> int:
     ap.add_argument("--bbc-sample", type=int, default=1000)
     ap.add_argument("--level", default="{}", help="JSON object of StoryLevel keyword arguments")
     ap.add_argument(
-        "--skip", default="", help="comma list of sections to skip: calibrate,proxy,semeval,lee,bbc"
+        "--skip",
+        default="",
+        help="comma list of sections to skip: calibrate,negatives,proxy,semeval,lee,bbc,throughput",
     )
     ap.add_argument("--embeddings", action="store_true", help="StoryLevel(embeddings=True) (the embed extra)")
+    ap.add_argument(
+        "--vector-cache", type=Path, default=None, help="npz file keeping article vectors between runs"
+    )
     args = ap.parse_args()
     kwargs = json.loads(args.level)
     if args.embeddings:
@@ -702,14 +873,19 @@ def main() -> int:
         torch.set_num_threads(1)  # one core, as every other figure here
         kwargs["embeddings"] = True
         story_mod.article_vectors = MEMO  # type: ignore[assignment]  # see _Memo
+        if args.vector_cache is not None:
+            MEMO.load(args.vector_cache)
     level = StoryLevel(**kwargs)
     skip = set(filter(None, args.skip.split(",")))
+    MEASURE["throughput"] = "throughput" not in skip
     print(f"# Story level evaluation ({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)")
     print(f"params: {json.dumps(level.params(), sort_keys=True)}")
     print()
     bbc = args.data / "news" / "bbc"
     if "calibrate" not in skip:
         calibrate(level, bbc)
+    if "negatives" not in skip:
+        known_different(level, bbc, args.data / "news" / "lee" / "lee_background.cor")
     if "proxy" not in skip:
         cluster_proxy(level, bbc)
     if "semeval" not in skip:
@@ -718,6 +894,7 @@ def main() -> int:
         eval_lee(level, args.data / "news" / "lee" / "lee_background.cor")
     if "bbc" not in skip:
         eval_bbc(level, bbc, args.bbc_sample)
+    MEMO.save()
     return 0
 
 

@@ -14,6 +14,11 @@ Scores: an MT sentence counts as aligned when any reference links it, and chrF/B
 sacrebleu's multi-reference scoring with one reference stream per report (`dedup.score`). The JSON
 keeps `ref` and `alignment` for the first reference and adds `refs` (each with its alignment) when
 there are several; evidence in a reference then carries `ref_index`, its position in `refs`.
+
+The source (`src`, the article before translation, in any language) is optional evidence: a family
+may take it as the last word where the MT and a reference disagree (number_mismatch: a figure the
+source gives is not flagged, whatever the reference says). It is not aligned or scored; the JSON
+names it under `src` when given.
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ class CheckResult:
     refs: list[Document] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
     alignments_json: list[dict[str, Any]] = field(default_factory=list)
+    src: Document | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -66,6 +72,8 @@ class CheckResult:
             "ref": _doc_json(self.ref) if self.ref is not None else None,
             "alignment": self.alignment_json,
         }
+        if self.src is not None:
+            out["src"] = {"id": self.src.id, "lang": self.src.lang}
         if len(self.refs) > 1:
             out["refs"] = [
                 {**_doc_json(r), "alignment": a} for r, a in zip(self.refs, self.alignments_json, strict=True)
@@ -98,10 +106,12 @@ def check(
     disable: list[str] | tuple[str, ...] = (),
     enable: list[str] | tuple[str, ...] = (),
     refs: Sequence[Document] = (),
+    src: Document | None = None,
 ) -> CheckResult:
     """Flag garbled spans of `mt`, score it against the reference(s) when given, and give a verdict.
 
-    The references are `ref` (if given) followed by `refs`; see the module docstring for several.
+    The references are `ref` (if given) followed by `refs`; see the module docstring for several,
+    and for the source `src`.
     Unknown detector names in `disable`/`enable` raise KeyError (listing the known ones).
     """
     params = params or CheckParams()
@@ -116,7 +126,7 @@ def check(
             al = align(mt, r, params.align) if params.align is not None else align(mt, r)
             alignments.append(al)
             als_json.append(alignment_json(mt, r, al))
-    flags = run_detectors_refs(mt, references, alignments, detectors)
+    flags = run_detectors_refs(mt, references, alignments, detectors, src=src)
     ran = [d.name for d in detectors if references or not d.needs_reference]
     scores = score_refs(mt, flags, params.policy, references, alignments, params.metrics)
     decision, reasons = verdict(scores, flags, params.policy)
@@ -135,6 +145,7 @@ def check(
         references,
         alignments,
         als_json,
+        src,
     )
 
 
@@ -145,6 +156,7 @@ def check_articles(
     disable: list[str] | tuple[str, ...] = (),
     languages: bool = True,
     refs: Sequence[Article] = (),
+    src: Article | None = None,
 ) -> CheckResult:
     """Analyse the articles with the text pipeline, then `check` them."""
     from dedup.text import analyze
@@ -152,4 +164,5 @@ def check_articles(
     mt_doc = analyze(mt, languages=languages)
     ref_doc = analyze(ref, languages=languages) if ref is not None else None
     more = [analyze(r, languages=languages) for r in refs]
-    return check(mt_doc, ref_doc, params, disable, refs=more)
+    src_doc = analyze(src, languages=languages) if src is not None else None
+    return check(mt_doc, ref_doc, params, disable, refs=more, src=src_doc)

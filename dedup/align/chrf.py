@@ -14,6 +14,16 @@ from collections import Counter
 import numpy as np
 from scipy import sparse
 
+# Quote marks and dashes differ by house style, not by meaning: MT output writes "..." where a
+# publisher writes '...' or curly quotes, and one dash where another writes an en or em dash.
+_MARKS = str.maketrans({**{c: "'" for c in '"“”„‟«»‘’‚‛`´'}, **{c: "-" for c in "‐‑‒–—―"}})
+
+
+def fold_marks(text: str) -> str:
+    """One quote mark and one dash for all their typographic variants (a one-for-one mapping,
+    so lengths and offsets are unchanged); the aligner scores folded text, `chrf_matrix` does not."""
+    return text.translate(_MARKS)
+
 
 def _squeeze(text: str) -> str:
     return "".join(text.split())

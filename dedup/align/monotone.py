@@ -25,6 +25,14 @@ Bead = tuple[tuple[int, ...], tuple[int, ...], float]
 Value = Callable[[int, int, int, int], tuple[float, float]]
 
 
+def bead_shapes(base: tuple[tuple[int, int], ...], p: AlignParams) -> tuple[tuple[int, int], ...]:
+    """The shapes of `base` the parameters allow: none beyond `max_group` sentences on a side, and
+    only 1-1 beads when merging is off (the same limits the order-free growth obeys)."""
+    if not p.merge:
+        return ((1, 1),)
+    return tuple(s for s in base if max(s) <= max(p.max_group, 1))
+
+
 def dp(
     rows: int,
     cols: int,
@@ -74,8 +82,7 @@ def monotone_beads(
 ) -> list[Bead]:
     """Whole-document same-order alignment in a band around the chain of confident links."""
     null_sim, skip, band, length_weight = p.null_sim, p.skip_penalty, p.band, p.length_weight
-    allowed = SHAPES if p.merge else ((1, 1),)
-    shapes = [shape for shape in allowed if shape[0] <= m and shape[1] <= k]
+    shapes = [shape for shape in bead_shapes(SHAPES, p) if shape[0] <= m and shape[1] <= k]
     sims = {shape: scorer.run_matrix(*shape) for shape in shapes}
     worth = {
         s: (sims[s] - length_weight * scorer.run_skew(*s) - null_sim - p.merge_cost * (sum(s) - 2)).tolist()
@@ -166,7 +173,7 @@ def refine_runs(
             return sim - p.null_sim - p.length_weight * skew - p.merge_cost * (a + b - 2), sim
 
         lo, hi = _run_band(run, r0, c0, rows, cols, slack=2)
-        local = dp(rows, cols, lo, hi, value, p.skip_penalty, LOCAL_SHAPES if p.merge else ((1, 1),))
+        local = dp(rows, cols, lo, hi, value, p.skip_penalty, bead_shapes(LOCAL_SHAPES, p))
         for g_mt, g_ref, _ in run:  # re-decided: free unless the programme keeps them
             used_mt.difference_update(g_mt)
             used_ref.difference_update(g_ref)

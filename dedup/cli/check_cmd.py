@@ -43,6 +43,8 @@ def render_check_table(result: CheckResult) -> str:
     """Flags (offset, kind, severity, text, message), then scores and the verdict."""
     refs = result.refs or ([result.ref] if result.ref is not None else [])
     out = [f"MT {result.mt.id}" + (f"  REF {', '.join(r.id for r in refs)}" if refs else "  (no reference)")]
+    if result.src is not None:
+        out[0] += f"  SRC {result.src.id} ({result.src.lang})"
     out.append(f"{len(result.flags)} flag(s)")
     for f in result.flags:
         out.append(
@@ -103,6 +105,14 @@ def check_cmd(
             "several, a reference-based flag stands only when no reference agrees with the MT).",
         ),
     ] = None,
+    src: Annotated[
+        str | None,
+        typer.Option(
+            "--src",
+            help="The source article the MT was translated from (any language): where the MT and a "
+            "reference disagree on a figure, a figure the source gives is not flagged.",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Exit 1 when the verdict is this bad or worse.")
@@ -145,6 +155,7 @@ def check_cmd(
             raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
         mt_article = load_one(mt, "MT").articles[0]
         ref_articles = [load_one(r, "reference").articles[0] for r in ref or ()]
+        src_article = load_one(src, "source").articles[0] if src is not None else None
         policy = VerdictPolicy()
         if review_penalty is not None:
             policy = replace(policy, review_penalty=review_penalty)
@@ -157,6 +168,7 @@ def check_cmd(
             params=params,
             disable=tuple(disable or ()),
             refs=ref_articles[1:],
+            src=src_article,
         )
     if out is Format.table:
         sys.stdout.write(render_check_table(result))

@@ -28,6 +28,12 @@ def report_cmd(
             "story (the first is shown side by side; evidence in the others is labelled).",
         ),
     ] = None,
+    src: Annotated[
+        str | None,
+        typer.Option(
+            "--src", help="Pair: the source article the MT was translated from (as `dedup check --src`)."
+        ),
+    ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the HTML file.")] = Path(
         "reports/report.html"
     ),
@@ -56,12 +62,15 @@ def report_cmd(
     """Write an HTML report and print its path. A pair with --ref; a corpus otherwise (one file
     without --ref gives a single-article report)."""
     with exit_on_error():
+        if src is not None and not ref:
+            raise InputError("--src goes with --ref (a pair report)")
         if ref:
             if len(paths) != 1:
                 raise InputError("--ref takes exactly one MT article")
             mt_doc = analyze(load_one(paths[0], "MT").articles[0])
             ref_docs = [analyze(load_one(r, "reference").articles[0]) for r in ref]
-            html = report_pair(mt_doc, ref_docs[0], refs=ref_docs[1:], title=title)
+            src_doc = analyze(load_one(src, "source").articles[0]) if src is not None else None
+            html = report_pair(mt_doc, ref_docs[0], refs=ref_docs[1:], title=title, src=src_doc)
             bad_inputs = False
         else:
             loaded = load_inputs(paths)

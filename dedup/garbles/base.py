@@ -29,6 +29,9 @@ class Context:
     # the index of `ref` itself.
     others: tuple[tuple[int, Document, Alignment | None], ...] = ()
     ref_index: int = 0
+    # The article before translation, when known (any language): a family may take it as the
+    # last word where the MT and a reference disagree (a figure the source gives is right).
+    src: Document | None = None
 
     def references(self) -> list[tuple[int, Document, Alignment | None]]:
         """Every reference with its index and alignment, `ref` first."""
@@ -164,6 +167,7 @@ def run_detectors_refs(
     refs: Sequence[Document],
     alignments: Sequence[Alignment | None],
     detectors: list[Detector],
+    src: Document | None = None,
 ) -> list[Flag]:
     """Flags against several references of one story (e.g. the English reports of a story cluster).
 
@@ -173,9 +177,10 @@ def run_detectors_refs(
     disagreement with the reference (`reference_agreement`) keeps a flag only when no reference
     agrees with the MT there: the 20.3 million one reference writes as 203 million stands when
     another reference says 20.3 million. One reference (or none) is exactly `run_detectors`.
+    `src`, the source article when known, is in every context.
     """
     if len(refs) <= 1:
-        ctx = Context(mt, refs[0] if refs else None, alignments[0] if alignments else None)
+        ctx = Context(mt, refs[0] if refs else None, alignments[0] if alignments else None, src=src)
         return run_detectors(ctx, detectors)
     flags: list[Flag] = []
     for det in detectors:
@@ -186,7 +191,7 @@ def run_detectors_refs(
         for k, (ref, alignment) in enumerate(pairs):
             raised: dict[tuple[int, int], list[Flag]] = {}
             others = tuple((n, r, a) for n, (r, a) in enumerate(pairs) if n != k)
-            for f in det.detect(Context(mt, ref, alignment, others, k)):
+            for f in det.detect(Context(mt, ref, alignment, others, k, src)):
                 raised.setdefault((f.start, f.end), []).append(_tag_reference(f, k))
             for span, fs in raised.items():
                 found.setdefault(span, fs)  # the first reference to raise a span speaks for it

@@ -93,6 +93,16 @@ class _Vocab:
         self.ref = Counter(_WORDS.findall(ref)) if ref else Counter()
         self.ref_lower = Counter(w.lower() for w in self.ref.elements()) if ref else Counter()
 
+    def ref_attests(self, token: str) -> bool:
+        """Whether the reference writes the token on its own account: somewhere with other words
+        around it than every place the MT has it. A reference that copies the MT's sentence (a
+        syndicated copy of the same translation, or the MT given as its own reference) repeats the
+        accident; it is no evidence of a name."""
+        if not self.ref_text or not self.ref_lower[token.lower()]:
+            return False
+        mt_contexts = _contexts(self.mt_text, token)
+        return any(c not in mt_contexts for c in _contexts(self.ref_text, token))
+
     def proper(self, word: str) -> Evidence | None:
         """Where the word stands alone capitalised inside a sentence (used as a name, not a sentence start)."""
         pattern = rf"(?<=[\p{{L}}\p{{N}},;)]\s+){regex.escape(word)}(?![\p{{L}}\p{{N}}'’-])"
@@ -121,6 +131,17 @@ _KNOWN_NAME = 3.0  # zipf: a first name or word English uses ("Gina", "Judith", 
 _LIST_CONTEXT = regex.compile(r"(?:,|;|\s+and\s|\s+or\s)")
 
 
+def _contexts(text: str, token: str) -> set[tuple[str, str]]:
+    """(word before, word after), lower-cased, of each whole-word occurrence of the token."""
+    out: set[tuple[str, str]] = set()
+    pattern = rf"(?<![\p{{L}}\p{{N}}]){regex.escape(token)}(?![\p{{L}}\p{{N}}])"
+    for m in regex.finditer(pattern, text, flags=regex.IGNORECASE):
+        before = _WORDS.findall(text[max(0, m.start() - 40) : m.start()])
+        after = _WORDS.findall(text[m.end() : m.end() + 40])
+        out.add(((before[-1] if before else "").lower(), (after[0] if after else "").lower()))
+    return out
+
+
 def _words_after(text: str, end: int, n: int) -> list[str]:
     return _WORDS.findall(text[end : end + 80])[:n]
 
@@ -142,7 +163,7 @@ class MergedTokens(Detector):
         for m in _TOKEN.finditer(text):
             token = m.group()
             splits = _splits(token, m.start())
-            if not splits or vocab.mt[token] > 1 or vocab.ref_lower[token.lower()]:
+            if not splits or vocab.mt[token] > 1 or vocab.ref_attests(token):
                 continue  # no boundary, or written the same way again: a name, not an accident
             if zipf_frequency(token.lower(), "en") >= _KNOWN_TOKEN:
                 continue

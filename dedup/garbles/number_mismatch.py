@@ -4,6 +4,10 @@ Only confident alignment links are read, and a number is flagged only when the r
 nothing like it anywhere (in any common spelling: "ten"/"10", "1.2 billion"/"1,200 million")
 while the linked reference sentences hold a different number of the same kind. Comparable
 reports often cite different figures for different things, so both conditions are required.
+
+With the source article at hand (`Context.src`, any language), a figure the source gives is right
+whatever the reference says: references slip too ("203 million" for the source's 2030万, 20.3
+million), and the source is what the MT translated. See `dedup.garbles.figures`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from dedup.garbles.base import Context, Detector, register
+from dedup.garbles.figures import source_figures
 from dedup.model import Document, Evidence, Flag
 
 _UNITS = {
@@ -160,6 +165,11 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
+def _in_source(value: float, values: set[float]) -> bool:
+    """The source gives this value: exactly, or as a percentage written as a fraction or back."""
+    return any(_same(value, v) or _same(value * 100.0, v) or _same(value, v * 100.0) for v in values)
+
+
 def _known(value: float, values: set[float]) -> bool:
     """A value counts as present when it matches up to a scale word left out on one side."""
     for v in values:
@@ -187,6 +197,7 @@ class NumberMismatch(Detector):
             return
         mt, ref = ctx.mt, ctx.ref
         ref_values = {q.value for q in quantities(ref.text)} | roman_values(ref.text)
+        src_values = source_figures(ctx.src.text) if ctx.src is not None else set()
         for link in ctx.alignment.links:
             if link.score < self.min_link_score:
                 continue
@@ -196,7 +207,7 @@ class NumberMismatch(Detector):
                 continue
             mt_values = {q.value for q in mt_q}
             for q in mt_q:
-                if _known(q.value, ref_values):
+                if _known(q.value, ref_values) or (src_values and _in_source(q.value, src_values)):
                     continue
                 rivals = [r for r in ref_q if r.kind == q.kind and not _known(r.value, mt_values)]
                 if not rivals:

@@ -142,19 +142,57 @@ def _bucket_ranges(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def _top_k_mask(group: np.ndarray, counts: np.ndarray, k: int) -> np.ndarray:
     """Which entries are among the k highest counts of their group. `group` is sorted ascending and,
-    within a group, entries come by ascending partner number, which breaks ties (stable sort)."""
-    if not len(group):
-        return np.zeros(0, dtype=bool)
-    top = int(counts.max())
-    order = np.argsort(group * (top + 1) + (top - counts), kind="stable")
-    g = group[order]
-    first = np.empty(len(g), dtype=bool)
+    within a group, entries come by ascending partner number, which breaks ties.
+
+    Linear, no sort: a group of more than k entries finds its k-th highest count from a histogram of
+    its counts (small integers: shared bands), keeps every entry above it and, of the entries equal
+    to it, the first ones in partner order until it has k."""
+    m = len(group)
+    mask = np.ones(m, dtype=bool)
+    if not m:
+        return mask
+    first = np.empty(m, dtype=bool)
     first[0] = True
-    np.not_equal(g[1:], g[:-1], out=first[1:])
-    start = np.maximum.accumulate(np.where(first, np.arange(len(g)), 0))
-    mask = np.zeros(len(group), dtype=bool)
-    mask[order[np.arange(len(g)) - start < k]] = True
+    np.not_equal(group[1:], group[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    big = np.diff(np.append(starts, m)) > k
+    if not big.any():
+        return mask
+    gid = np.cumsum(first) - 1
+    sel = big[gid]  # entries of groups with more than k entries (each group's entries are contiguous)
+    eg = (np.cumsum(big) - 1)[gid[sel]]
+    ec = counts[sel].astype(np.int64)
+    top = int(ec.max())
+    n_big = int(big.sum())
+    hist = np.bincount(eg * (top + 1) + ec, minlength=n_big * (top + 1)).reshape(n_big, top + 1)
+    at_least = np.zeros((n_big, top + 2), dtype=np.int64)  # [g, c]: entries of g with count >= c
+    at_least[:, : top + 1] = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]
+    kth = (at_least[:, : top + 1] >= k).sum(axis=1) - 1  # the k-th highest count of each group
+    need = k - at_least[np.arange(n_big), kth + 1]  # entries equal to it that still fit
+    c_kth = kth[eg]
+    eq = ec == c_kth
+    seen = np.cumsum(eq)
+    before = np.maximum.accumulate(np.where(first[sel], seen - eq, 0))  # eq entries before the group
+    mask[sel] = (ec > c_kth) | (eq & (seen - before <= need[eg]))
     return mask
+
+
+def _counted(row: np.ndarray, partner: np.ndarray, space: int, narrow: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (row, partner) codes ``row * space + partner``, sorted, with their multiplicities: what
+    `np.unique(..., return_counts=True)` gives, sorting 32-bit codes when they fit (about twice as fast)."""
+    if narrow:
+        code = row.astype(np.uint32) * np.uint32(space) + partner.astype(np.uint32)
+    else:
+        code = row * space + partner
+    code.sort()
+    m = len(code)
+    if not m:
+        return code.astype(np.int64), np.empty(0, dtype=np.int64)
+    new = np.empty(m, dtype=bool)
+    new[0] = True
+    np.not_equal(code[1:], code[:-1], out=new[1:])
+    at = np.flatnonzero(new)
+    return code[at].astype(np.int64), np.diff(np.append(at, m))
 
 
 def pair_collision_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -189,6 +227,12 @@ def capped_pairs(
     top-feature overlap, so the strongest partners survive (every pair of a bucket is counted, none
     is dropped by its position in the bucket as `colliding_pairs` does).
 
+    Cost: linear in the (row, partner) collisions, i.e. the sum of the squared bucket sizes (one
+    32-bit sort per block, a linear top-k). With one-row bands a pair collides in a band with
+    probability equal to the Jaccard of the top-feature sets, a constant on a narrow corpus, so
+    collisions grow with the square of the corpus (~0.1 n^2 on the BBC-based benchmark corpus:
+    benchmarks/results/story.md); an exact count of shared bands cannot skip any of them.
+
     `keys`: this run's (n, bands) band keys; `nums`: their article numbers (default 0..n-1).
     `stored_rows`, `stored_nums`: what `Index.candidates` returned for `keys`, one entry per shared
     key; entries naming an article of this run are ignored (the run's own keys count those). This
@@ -216,7 +260,8 @@ def capped_pairs(
     out: list[np.ndarray] = []
     if n:
         order, lo, hi = _bucket_ranges(keys)
-        per_row = (hi - lo).sum(axis=1)
+        width = (hi - lo).sum(axis=1)  # this run's (row, partner) collisions per row, itself included
+        per_row = width.copy()
         if len(srow):
             per_row += np.bincount(srow, minlength=n)
         ends = np.cumsum(per_row)
@@ -224,18 +269,20 @@ def capped_pairs(
         while r0 < n:
             base = ends[r0 - 1] if r0 else 0
             r1 = max(r0 + 1, int(np.searchsorted(ends, base + _BLOCK_INCIDENCES, side="right")))
-            owner, pos = expand_ranges(lo[r0:r1].reshape(-1), hi[r0:r1].reshape(-1))
-            row = r0 + owner // keys.shape[1]
+            blo, bhi = lo[r0:r1].reshape(-1), hi[r0:r1].reshape(-1)
+            shared = bhi > blo
+            _, pos = expand_ranges(blo[shared], bhi[shared])
+            row = np.repeat(np.arange(r0, r1, dtype=np.int64), width[r0:r1])
             partner = order[pos]
             mine = partner != row
             row, pnum = row[mine], nums[partner[mine]]
             if len(srow):
                 a, b = np.searchsorted(srow, [r0, r1])
                 row, pnum = np.concatenate([row, srow[a:b]]), np.concatenate([pnum, snum[a:b]])
-            code, counts = np.unique(row * space + pnum, return_counts=True)
+            code, counts = _counted(row - r0, pnum, space, (r1 - r0) * space < (1 << 32))
             keep = _top_k_mask(code // space, counts, cap)
             code = code[keep]
-            out.append(np.stack([nums[code // space], code % space], axis=1))
+            out.append(np.stack([nums[r0 + code // space], code % space], axis=1))
             r0 = r1
     if len(snum) and stored_votes:
         code, counts = np.unique(snum * space + nums[srow], return_counts=True)

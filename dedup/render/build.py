@@ -26,12 +26,15 @@ def _plain(obj: Any) -> Any:
 
 
 def check_json(
-    mt_doc: Document, ref_doc: Document | None = None, refs: Sequence[Document] = ()
+    mt_doc: Document,
+    ref_doc: Document | None = None,
+    refs: Sequence[Document] = (),
+    src: Document | None = None,
 ) -> tuple[dict[str, Any], Any]:
     """The dedup.check/1 dict of one article (and the similarity matrix when there is a reference).
 
     `refs`: more references of the story after `ref_doc` (a multi-reference check; the matrix is the
-    first reference's).
+    first reference's). `src`: the article before translation, as `check` takes it.
 
     Falls back to the alignment alone (no flags, no scores, verdict "n/a") while `dedup.check` is
     not installed, so a report can still show the articles side by side.
@@ -42,7 +45,7 @@ def check_json(
         if err.name != "dedup.check":
             raise
         return _align_only(mt_doc, ref_doc)
-    result = check(mt_doc, ref_doc, refs=refs) if refs else check(mt_doc, ref_doc)
+    result = check(mt_doc, ref_doc, refs=refs, src=src)
     data = result.to_json()
     alignment = getattr(result, "alignment", None)
     sim = getattr(alignment, "similarity", None)
@@ -85,12 +88,13 @@ def report_pair(
     *,
     refs: Sequence[Document] = (),
     title: str | None = None,
+    src: Document | None = None,
 ) -> str:
     """Check one article (against its reference when given, and `refs` after it) and render the pair
     report: the first reference side by side, evidence in the others labelled with their number."""
     if refs and ref_doc is None:
         ref_doc, refs = refs[0], refs[1:]
-    data, sim = check_json(mt_doc, ref_doc, refs)
+    data, sim = check_json(mt_doc, ref_doc, refs, src)
     return render_pair(
         data, mt_doc.text, ref_doc.text if ref_doc is not None else None, similarity=sim, title=title
     )

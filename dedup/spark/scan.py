@@ -13,12 +13,17 @@ Where each step runs, and why it gives the local result exactly:
   candidate set equals the local one (for `colliding_pairs`: below 2**24 sketched articles; above,
   the local scan buckets on all 64 bits, in an arbitrary order);
 - verification (executors): the level's `similarity_many` (or `similarity`) on candidate pairs
-  grouped by their first article, each group receiving the payloads it needs once; only pairs at
-  or above the verify threshold reach the driver;
-- clustering (driver): the verified pairs are few (about one per duplicate), so the story level's
-  chain guard, the copy links carried into the story level and union-find run on the driver, with
-  the local scan's own `filter_links` and `UnionFind`; the cluster of each clustered article goes
-  back to Spark as a small table joined onto the documents.
+  grouped by their first article, each group receiving the payloads it needs once; the pairs at
+  or above the verify threshold stay in Spark, with their similarity rounded by Python's `round`;
+- link filter (Spark SQL): the story level's chain guard (`mutual_top_k`: each link among the
+  `chain_k` best of both its ends) is per article, so two window functions; a filter Spark does
+  not know runs on the driver (that level's links collected). Copy links carried into the story
+  level: an anti-join, their story similarity computed on the executors;
+- clustering (Spark SQL): connected components by large-star / small-star (`components`), root =
+  the earliest member; cluster id = the smallest member id; `duplicate_of` = the root, with the
+  verified similarity or, for members linked through others, the exact `similarity` computed on
+  the executors. Nothing is collected: `rows` (per article) and `cluster_table` (members and pairs
+  per cluster) are DataFrames; the driver only streams what the caller asks for.
 Repeated ids become error rows (the first in input order wins), as in the local scan. No
 persistent index: this is a batch over the given corpus.
 """
@@ -28,8 +33,9 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -49,25 +55,46 @@ from dedup.near.scan import (
     resolve_levels,
     sketch_inputs,
 )
-from dedup.near.unionfind import UnionFind
+from dedup.spark.components import connected_components
 from dedup.spark.read import read_dataframe, read_paths
 from dedup.spark.session import require_pyspark
+
+log = logging.getLogger("dedup.spark")
 
 _ROUND = 4  # as the local scan rounds similarities
 _BUCKET_SHIFT = 24  # the local scan buckets on a band key's top 40 bits
 _CHUNK = 2048  # articles sketched at once in a partition (bounds the executor's memory)
 _VERIFY_CHUNK = 4096
+_PAIR_SCHEMA = "level string, a long, b long, ia string, ib string, sim double, sim_r double"
 ROW_COLUMNS = ("id", "copy_cluster", "story_cluster", "duplicate_of", "similarity", "origin", "error")
 
 
 @dataclass
 class SparkScanResult:
-    """What a Spark scan found. `rows` is a DataFrame sorted as the local output (by id, origin)
-    with the JSONL columns plus `lang` and `status` (ok | empty | error); `clusters` are on the driver."""
+    """What a Spark scan found, kept in Spark. `rows` is a DataFrame sorted as the local output (by
+    id, origin) with the JSONL columns plus `lang` and `status` (ok | empty | error);
+    `cluster_table` has one row per cluster (`level`, `cid`, `members`, `pairs`). Only `clusters`
+    (and `to_scan_result`, which JSON and table output need) brings the clusters to the driver."""
 
     params: dict[str, Any]
     rows: Any  # pyspark.sql.DataFrame
-    clusters: list[Cluster]
+    cluster_table: Any  # pyspark.sql.DataFrame
+    cached: list[Any] = field(default_factory=list)  # what `unpersist` releases
+
+    @functools.cached_property
+    def clusters(self) -> list[Cluster]:
+        """Every cluster with its members and verified pairs, sorted as the local scan sorts them."""
+        out = []
+        for r in self.cluster_table.toLocalIterator():
+            pairs = sorted(Pair(a, b, s) if a < b else Pair(b, a, s) for a, b, s in (r.pairs or []))
+            out.append(Cluster(r.cid, r.level, sorted(r.members), pairs))
+        out.sort(key=lambda c: (LEVEL_NAMES.index(c.level) if c.level in LEVEL_NAMES else 99, c.level, c.id))
+        return out
+
+    def unpersist(self) -> None:
+        """Release the cached rows and clusters."""
+        for df in self.cached:
+            df.unpersist()
 
     def iter_rows(self) -> Iterator[dict[str, Any]]:
         """The rows of `dedup scan --format jsonl`, streamed to the driver in order."""
@@ -119,8 +146,8 @@ def spark_scan(
     `source`: a DataFrame (`id`, `text`, optional `lang`, `origin`, ...), a path, or a list of
     paths (JSONL files, text files, folders, as `dedup scan` takes them). `level`, `threshold`,
     `detect_lang`: as in `dedup.near.scan.scan`. `split_bytes`: bytes per parallel range of a JSONL
-    file (default: the file over the cores, 1-64 MB). The returned `rows` are cached (`unpersist()`
-    them when done).
+    file (default: the file over the cores, 1-64 MB). The returned rows and clusters are cached in
+    Spark (`result.unpersist()` when done).
     """
     require_pyspark()
     from pyspark import StorageLevel
@@ -144,20 +171,24 @@ def spark_scan(
 
     raw = spark.createDataFrame(entries.mapPartitions(sketch), _doc_schema(), verifySchema=False)
     raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
+    steps: list[Any] = []
     try:
         docs = _mark_repeated(spark, raw)
-        clusters, assigned = _cluster(spark, docs, levels)
-        rows = _rows(spark, docs, assigned).persist(StorageLevel.MEMORY_AND_DISK)
-        rows.count()  # materialised before the sketches are released
+        rows, clusters, steps = _cluster(spark, docs, levels)
+        rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+        clusters = clusters.persist(StorageLevel.MEMORY_AND_DISK)
+        rows.count()  # both materialised before the sketches and the steps are released
+        clusters.count()
     finally:
-        raw.unpersist()
+        for df in [raw, *steps]:
+            df.unpersist()
         shared.unpersist()
     level_params = {
         lv.name: {**lv.params(), "bands": metas[lv.name]["bands"], "rows": metas[lv.name]["rows"]}
         for lv in levels
     }
     params = {"levels": level_params, "index": None, "detect_lang": detect_lang, "engine": "spark"}
-    return SparkScanResult(params=params, rows=rows, clusters=clusters)
+    return SparkScanResult(params=params, rows=rows, cluster_table=clusters, cached=[rows, clusters])
 
 
 def _mark_repeated(spark: Any, raw: Any) -> Any:
@@ -298,11 +329,11 @@ def _payloads(docs: Any, levels: list[Level]) -> Any:
     return functools.reduce(lambda x, y: x.unionByName(y), parts)
 
 
-def _pair_job(
-    payloads: Any, pairs: Any, levels: list[Level], vectorised: bool, floor: bool
-) -> dict[str, list[tuple[int, int, str, str, float]]]:
+def _pair_job(payloads: Any, pairs: Any, levels: list[Level], vectorised: bool, floor: bool) -> Any:
     """Similarities of (level, a, b) pairs on the executors: with `similarity_many` where a level has
     it and `vectorised`, else `similarity`; with `floor`, only pairs at or above the verify threshold.
+    A DataFrame (`_PAIR_SCHEMA`) with each similarity as computed and rounded as the local output
+    rounds it (Python's `round`, done here: Spark's `round` rounds half up on decimals).
 
     Pairs are split into groups by `a`; each group receives the payloads its pairs need once (sorted
     ahead of its pairs), not two payloads per pair: the story level has ~100 candidates per article,
@@ -345,7 +376,7 @@ def _pair_job(
     )
     by_name = {lv.name: lv for lv in levels}
 
-    def run(stream: Iterator[Any]) -> Iterator[tuple[str, int, int, str, str, float]]:
+    def run(stream: Iterator[Any]) -> Iterator[tuple[str, int, int, str, str, float, float]]:
         store: dict[tuple[str, int], tuple[str, bytes]] = {}
         todo: dict[str, list[tuple[int, int]]] = {}
         group = None
@@ -361,10 +392,9 @@ def _pair_job(
                     yield from _flush(todo, store, by_name, vectorised, floor)
         yield from _flush(todo, store, by_name, vectorised, floor)
 
-    out: dict[str, list[tuple[int, int, str, str, float]]] = {lv.name: [] for lv in levels}
-    for name, *rest in rows.rdd.mapPartitions(run).collect():
-        out[name].append(tuple(rest))  # type: ignore[arg-type]
-    return out
+    return payloads.sparkSession.createDataFrame(
+        rows.rdd.mapPartitions(run), _PAIR_SCHEMA, verifySchema=False
+    )
 
 
 def _flush(
@@ -373,8 +403,9 @@ def _flush(
     by_name: Mapping[str, Level],
     vectorised: bool,
     floor: bool,
-) -> Iterator[tuple[str, int, int, str, str, float]]:
-    """Verify the buffered pairs of each level (emptying the buffer): (level, a, b, id_a, id_b, sim)."""
+) -> Iterator[tuple[str, int, int, str, str, float, float]]:
+    """Verify the buffered pairs of each level (emptying the buffer): (level, a, b, id_a, id_b, sim,
+    rounded sim)."""
     for name in sorted(todo):
         lv = by_name[name]
         items = [
@@ -385,94 +416,151 @@ def _flush(
         sims = batch(pairs).tolist() if batch is not None else [lv.similarity(x, y) for x, y in pairs]
         for (a, b), s in zip(items, sims, strict=True):
             if not floor or s >= lv.verify_threshold:
-                yield name, a, b, store[(name, a)][0], store[(name, b)][0], float(s)
+                yield name, a, b, store[(name, a)][0], store[(name, b)][0], float(s), round(float(s), _ROUND)
     todo.clear()
 
 
-def _cluster(spark: Any, docs: Any, levels: list[Level]) -> tuple[list[Cluster], dict[int, dict[str, Any]]]:
-    """Verified pairs (one Spark job for all levels), then clusters on the driver as the local scan
-    builds them; the few exact similarities that clustering asks for are a second job."""
+def _cluster(spark: Any, docs: Any, levels: list[Level]) -> tuple[Any, Any, list[Any]]:
+    """Per-article cluster columns and per-cluster members and pairs, both as DataFrames, as the
+    local scan builds them; and the DataFrames cached on the way (to release once both exist).
+
+    Nothing here is collected to the driver except the links of a level whose `filter_links` has no
+    Spark form (see `_filter_links`)."""
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     payloads = _payloads(docs, levels)
     cands = [_candidates(docs, lv).select(F.lit(lv.name).alias("level"), "a", "b") for lv in levels]
     found = _pair_job(payloads, functools.reduce(lambda x, y: x.unionByName(y), cands), levels, True, True)
-    id_of: dict[int, str] = {}
-    accepted: dict[str, list[tuple[int, int, float]]] = {}
-    need: list[tuple[str, int, int]] = []  # (level, a, b) whose `similarity` clustering needs
-    copy_links: list[tuple[int, int, float]] = []
-    extra: dict[str, list[tuple[int, int]]] = {}
+    found = found.persist(StorageLevel.MEMORY_AND_DISK)
+    cached = [found]
+    ids = docs.select("seq", "id")
+    copy_links = None
+    per_level: dict[str, Any] = {}
+    tables = []
     for lv in levels:
-        for a, b, ia, ib, _ in found[lv.name]:
-            id_of[a], id_of[b] = ia, ib
-        acc = sorted((a, b, s) for a, b, _, _, s in found[lv.name])
-        link_filter = getattr(lv, "filter_links", None)
-        accepted[lv.name] = acc = link_filter(acc) if link_filter is not None else acc
+        acc = _filter_links(spark, lv, found.where(F.col("level") == lv.name).drop("level"))
         if lv.name == "copy":
-            copy_links = list(acc)
-        elif copy_links:  # a copy of an article is in the same story (as in the local scan)
-            have = {(a, b) for a, b, _ in acc}
-            extra[lv.name] = sorted({(a, b) for a, b, _ in copy_links} - have)
-            need += [(lv.name, a, b) for a, b in extra[lv.name]]
-    # `duplicate_of` is the first level's earliest member: its similarity when it was not verified.
-    first_groups = _groups(accepted[levels[0].name])[0]
-    verified0 = {(a, b) for a, b, _ in accepted[levels[0].name]}
-    need += [(levels[0].name, n, g[0]) for g in first_groups for n in g[1:] if (g[0], n) not in verified0]
-    sims: dict[tuple[str, int, int], float] = {}
-    if need:
-        pairs = spark.createDataFrame(need, "level string, a long, b long")
-        for name, rows in _pair_job(payloads, pairs, levels, False, False).items():
-            sims.update({(name, a, b): s for a, b, _, _, s in rows})
-
-    clusters: list[Cluster] = []
-    assigned: dict[int, dict[str, Any]] = {}
-    for lv in levels:
-        acc = accepted[lv.name] + [
-            (a, b, sims[(lv.name, a, b)]) for a, b in extra.get(lv.name, []) if (lv.name, a, b) in sims
-        ]
-        groups, uf = _groups(acc)
-        verified: dict[tuple[int, int], float] = {}
-        by_root: dict[int, list[Pair]] = {}
-        for a, b, s in acc:
-            s = round(s, _ROUND)
-            verified[(a, b)] = s
-            ia, ib = id_of[a], id_of[b]
-            by_root.setdefault(uf.find(a), []).append(Pair(ia, ib, s) if ia < ib else Pair(ib, ia, s))
-        for group in groups:
-            member_ids = sorted(id_of[n] for n in group)
-            pairs_of = sorted(by_root.get(uf.find(group[0]), []))
-            clusters.append(Cluster(member_ids[0], lv.name, member_ids, pairs_of))
-            for n in group:
-                assigned.setdefault(n, {})[f"{lv.name}_cluster"] = member_ids[0]
-                if lv is levels[0] and n != group[0]:  # groups are sorted: [0] is the earliest
-                    s = verified.get((group[0], n))
-                    assigned[n]["duplicate_of"] = id_of[group[0]]
-                    assigned[n]["similarity"] = round(
-                        float(sims[(lv.name, n, group[0])] if s is None else s), _ROUND
-                    )
-    clusters.sort(key=lambda c: (LEVEL_NAMES.index(c.level) if c.level in LEVEL_NAMES else 99, c.level, c.id))
-    return clusters, assigned
+            copy_links = acc
+        elif copy_links is not None:  # a copy of an article is in the same story (as in the local scan)
+            extra = copy_links.select("a", "b").join(acc.select("a", "b"), ["a", "b"], "left_anti")
+            sims = _pair_job(
+                payloads, extra.select(F.lit(lv.name).alias("level"), "a", "b"), levels, False, False
+            )
+            acc = acc.unionByName(sims.drop("level"))
+        acc = acc.persist(StorageLevel.MEMORY_AND_DISK)
+        cached.append(acc)
+        comp, rounds = connected_components(acc.select("a", "b"))
+        log.debug("%s level: connected components in %d rounds", lv.name, rounds)
+        named = comp.join(ids.withColumnRenamed("seq", "node"), "node")
+        first = named.groupBy("root").agg(  # cluster id: the smallest member id; root: the earliest
+            F.min("id").alias("cid"), F.min_by("id", "node").alias("root_id")
+        )
+        members = named.join(first, "root").persist(
+            StorageLevel.MEMORY_AND_DISK
+        )  # node, root, id, cid, root_id
+        cached.append(members)
+        per_level[lv.name] = members.select(
+            F.col("node").alias("seq"), F.col("cid").alias(f"{lv.name}_cluster")
+        )
+        pairs = (
+            acc.join(members.select(F.col("node").alias("a"), "root"), "a")
+            .groupBy("root")
+            .agg(F.collect_list(F.struct("ia", "ib", "sim_r")).alias("pairs"))
+        )
+        tables.append(
+            members.groupBy("root", "cid")
+            .agg(F.collect_list("id").alias("members"))
+            .join(pairs, "root", "left")
+            .select(F.lit(lv.name).alias("level"), "cid", "members", "pairs")
+        )
+        if lv is levels[0]:
+            dup = _duplicate_of(lv, members, acc, payloads, levels)
+            per_level[lv.name] = per_level[lv.name].join(dup, "seq", "left")
+    rows = _rows(docs, per_level)
+    clusters = functools.reduce(lambda x, y: x.unionByName(y), tables)
+    return rows, clusters, cached
 
 
-def _groups(pairs: list[tuple[int, int, float]]) -> tuple[list[list[int]], UnionFind]:
-    uf = UnionFind()
-    for a, b, _ in pairs:
-        uf.union(a, b)
-    return uf.groups(), uf
-
-
-def _rows(spark: Any, docs: Any, assigned: dict[int, dict[str, Any]]) -> Any:
+def _duplicate_of(lv: Level, members: Any, acc: Any, payloads: Any, levels: list[Level]) -> Any:
+    """(seq, duplicate_of, similarity): every member but the earliest points to the earliest, with
+    their verified similarity, or (linked through others) their exact `similarity`, computed here."""
     from pyspark.sql import functions as F
 
-    table = [
-        (n, a.get("copy_cluster"), a.get("story_cluster"), a.get("duplicate_of"), a.get("similarity"))
-        for n, a in sorted(assigned.items())
-    ]
-    schema = "seq long, copy_cluster string, story_cluster string, duplicate_of string, similarity double"
-    found = spark.createDataFrame(table, schema)
-    return (
-        docs.select("seq", "id", "origin", "lang", "status", "error")
-        .join(F.broadcast(found), "seq", "left")
-        .orderBy(F.coalesce(F.col("id"), F.lit("")), F.col("origin"))
-        .select(*ROW_COLUMNS, "lang", "status")
+    later = members.where(F.col("node") != F.col("root")).select("node", "root", "root_id")
+    known = acc.select(F.col("a").alias("root"), F.col("b").alias("node"), "sim_r")
+    linked = later.join(known, ["root", "node"], "left")
+    need = linked.where(F.col("sim_r").isNull()).select(
+        F.lit(lv.name).alias("level"), F.col("node").alias("a"), F.col("root").alias("b")
     )
+    computed = _pair_job(payloads, need, levels, False, False).select(
+        F.col("a").alias("node"), F.col("sim_r").alias("computed")
+    )
+    return linked.join(computed, "node", "left").select(
+        F.col("node").alias("seq"),
+        F.col("root_id").alias("duplicate_of"),
+        F.coalesce("sim_r", "computed").alias("similarity"),
+    )
+
+
+def _filter_links(spark: Any, lv: Level, acc: Any) -> Any:
+    """The level's `filter_links` (the story level's chain guard) on its verified links.
+
+    The story level's guard (`mutual_top_k`: a link is kept when it reaches the `chain_k`-th best
+    similarity of both its ends) is per article, so it runs in Spark as two window functions. A
+    filter Spark does not know runs on the driver: this level's verified links are collected."""
+    link_filter = getattr(lv, "filter_links", None)
+    if link_filter is None:
+        return acc
+    k = _mutual_k(lv)
+    if k is not None:
+        return acc if k <= 0 else mutual_top_k(acc, k)
+    rows = {(r.a, r.b): r for r in acc.collect()}
+    kept = link_filter(sorted((a, b, r.sim) for (a, b), r in rows.items()))
+    table = [(a, b, rows[(a, b)].ia, rows[(a, b)].ib, float(s), round(float(s), _ROUND)) for a, b, s in kept]
+    return spark.createDataFrame(table, _PAIR_SCHEMA.replace("level string, ", ""))
+
+
+def _mutual_k(lv: Level) -> int | None:
+    """`chain_k` when `lv` filters its links with the story level's mutual top-k guard, else None."""
+    try:
+        from dedup.near.story import StoryLevel
+    except Exception:  # noqa: BLE001 - the story level is optional
+        return None
+    if getattr(type(lv), "filter_links", None) is not StoryLevel.filter_links:
+        return None
+    k = getattr(lv, "chain_k", None)
+    return k if isinstance(k, int) else None
+
+
+def mutual_top_k(acc: Any, k: int) -> Any:
+    """`dedup.near.story.mutual_top_k` in Spark: links reaching the k-th best similarity of both
+    ends (ties at the k-th all kept), over a DataFrame with columns `a`, `b`, `sim`."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    ends = acc.select(F.col("a").alias("n"), "sim").unionByName(acc.select(F.col("b").alias("n"), "sim"))
+    ranked = ends.withColumn("r", F.row_number().over(Window.partitionBy("n").orderBy(F.desc("sim"))))
+    ranked = ranked.withColumn("c", F.count(F.lit(1)).over(Window.partitionBy("n")))
+    kth = ranked.where(F.col("r") == F.least(F.lit(k), F.col("c"))).select("n", F.col("sim").alias("t"))
+    return (
+        acc.join(kth.select(F.col("n").alias("a"), F.col("t").alias("ta")), "a")
+        .join(kth.select(F.col("n").alias("b"), F.col("t").alias("tb")), "b")
+        .where((F.col("sim") >= F.col("ta")) & (F.col("sim") >= F.col("tb")))
+        .select(*acc.columns)
+    )
+
+
+def _rows(docs: Any, per_level: Mapping[str, Any]) -> Any:
+    """The documents with their cluster columns (the first level's table also has `duplicate_of`
+    and `similarity`), sorted as the local output."""
+    from pyspark.sql import functions as F
+
+    out = docs.select("seq", "id", "origin", "lang", "status", "error")
+    for name in LEVEL_NAMES:
+        if name in per_level:
+            out = out.join(per_level[name], "seq", "left")
+        else:
+            out = out.withColumn(f"{name}_cluster", F.lit(None).cast("string"))
+    order = F.coalesce(F.col("id"), F.lit("")), F.col("origin")
+    return out.orderBy(*order).select(*ROW_COLUMNS, "lang", "status")

@@ -40,3 +40,29 @@ def test_runs_of_adjacent_sentences_match_group_scores() -> None:
                 group = fresh.group(tuple(range(i, i + a)), tuple(range(j, j + b)))
                 assert abs(runs[i, j] - group) < 1e-9
                 assert scorer.group(tuple(range(i, i + a)), tuple(range(j, j + b))) == runs[i, j]
+
+
+def test_fold_marks_is_one_for_one() -> None:
+    from dedup.align.chrf import fold_marks
+
+    text = '“Never!” he said — it’s over, «fini»; ‘quite’ and "plain" – done.'
+    folded = fold_marks(text)
+    assert len(folded) == len(text)  # offsets into the original stay valid
+    assert folded == "'Never!' he said - it's over, 'fini'; 'quite' and 'plain' - done."
+
+
+def test_quote_style_does_not_change_similarity_but_chrf_matrix_stays_sacrebleu() -> None:
+    from dedup.align import AlignParams
+    from dedup.align.similarity import PairScorer
+
+    mt = ['The mayor said: "We will never close the bridge."', "Flour prices doubled this winter."]
+    same_style = ['"We will never close the bridge," the mayor said.', "Flour prices doubled this winter."]
+    curly = ["‘We will never close the bridge,’ the mayor said.", "Flour prices doubled this winter."]
+    plain = ["'We will never close the bridge,' the mayor said.", "Flour prices doubled this winter."]
+    base = PairScorer(mt, same_style, AlignParams()).single
+    for other in (curly, plain):
+        np.testing.assert_allclose(PairScorer(mt, other, AlignParams()).single, base, atol=1e-12)
+    # the house-style folding is the aligner's, not chrF's: the matrix is still sacrebleu's number
+    metric = CHRF()
+    expected = [[metric.sentence_score(h, [r]).score for r in curly] for h in mt]
+    np.testing.assert_allclose(chrf_matrix(mt, curly), np.array(expected), atol=1e-9)

@@ -128,3 +128,23 @@ def test_repeated_ref_with_a_missing_file_exits_2_naming_it(tmp_path: Path, posi
     assert res.exit_code == 2
     assert res.stdout == ""  # no half result on stdout
     assert "reference" in res.stderr and "nowhere.txt" in res.stderr
+
+
+def test_source_clears_a_figure_the_reference_got_wrong(tmp_path: Path) -> None:
+    mt, ref = _files(tmp_path)
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(REF.replace("300 homes", "3,000 homes"), encoding="utf-8")
+    src = tmp_path / "src.txt"
+    src.write_text("周一洪水涌入老城。市长奥斯特罗娃说，300所房屋受损，大桥仍然关闭。\n", encoding="utf-8")
+    without = json.loads(runner.invoke(app, ["check", mt, "--ref", str(wrong), "-f", "json"]).stdout)
+    res = runner.invoke(app, ["check", mt, "--ref", str(wrong), "--src", str(src), "-f", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert "300" in {f["text"] for f in without["flags"] if f["kind"] == "number_mismatch"}
+    assert not [f for f in out["flags"] if f["kind"] == "number_mismatch"]
+    assert out["src"]["id"] == "src" and "src" not in without
+    assert {f["text"] for f in out["flags"]} == {f["text"] for f in without["flags"]} - {"300"}
+    table = runner.invoke(app, ["check", mt, "--ref", str(wrong), "--src", str(src)])
+    assert "SRC src" in table.stdout
+    missing = runner.invoke(app, ["check", mt, "--ref", ref, "--src", str(tmp_path / "none.txt")])
+    assert missing.exit_code == 2 and "source" in missing.stderr

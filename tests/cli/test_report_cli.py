@@ -133,3 +133,20 @@ def test_pair_report_with_two_references(tmp_path: Path) -> None:
     one = tmp_path / "one.html"
     assert runner.invoke(app, ["report", str(mt), "--ref", str(ref), "-o", str(one)]).exit_code == 0
     assert 'id="other-refs"' not in one.read_text(encoding="utf-8")
+
+
+def test_pair_report_with_the_source(tmp_path: Path) -> None:
+    """`--src` reaches the check: a figure the reference got wrong and the source gives is not flagged."""
+    mt = _write(tmp_path, "mt.txt", "Floods hit the town.\n\nThe mayor said 300 homes were damaged.\n")
+    ref = _write(tmp_path, "ref.txt", "Floods hit the town.\n\nThe mayor said 3,000 homes were damaged.\n")
+    src = _write(tmp_path, "src.txt", "洪水袭击了该镇。市长说，300所房屋受损。\n")
+    pages = {}
+    for name, extra in (("without", []), ("with", ["--src", str(src)])):
+        out = tmp_path / f"{name}.html"
+        res = runner.invoke(app, ["report", str(mt), "--ref", str(ref), *extra, "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        pages[name] = out.read_text(encoding="utf-8")
+    flag = '"kind":"number_mismatch"'
+    assert flag in pages["without"] and flag not in pages["with"]
+    alone = runner.invoke(app, ["report", str(mt), "--src", str(src), "-o", str(tmp_path / "x.html")])
+    assert alone.exit_code == 2 and "--src goes with --ref" in alone.stderr

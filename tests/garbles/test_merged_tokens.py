@@ -135,3 +135,14 @@ def test_glued_random_tokens_give_exact_spans(words: list[str]) -> None:
         return
     first = _flags(text)
     assert first == _flags(text)
+
+
+def test_a_reference_that_copies_the_glue_is_no_evidence_of_a_name() -> None:
+    # The MT given as its own reference, or a syndicated copy of the same translation: the glued
+    # token stands in the same words there, so it is the same accident, not a name.
+    assert "OrtegaDefence" in [f.text for f in _flags(LIST_GLUE, LIST_GLUE)]
+    copy = "Reprinted from the wire: Foreign Minister Paula OrtegaDefence Secretary Tomas Brandt spoke."
+    assert "OrtegaDefence" in [f.text for f in _flags(LIST_GLUE, copy)]
+    # A reference writing it in words of its own is a witness: a company, say.
+    own = "Analysts at OrtegaDefence, a contractor in Porto, expect new orders."
+    assert "OrtegaDefence" not in [f.text for f in _flags(LIST_GLUE, own)]

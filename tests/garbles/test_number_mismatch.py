@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dedup.garbles.base import Context
 from dedup.garbles.number_mismatch import NumberMismatch, quantities
 from dedup.model import Alignment, Document, Flag, Link
 from dedup.text import analyze_text
 
 
-def _run(mt: str, ref: str, pairs: list[tuple[int, int]], score: float = 0.7) -> tuple[Document, list[Flag]]:
+def _run(
+    mt: str, ref: str, pairs: list[tuple[int, int]], score: float = 0.7, src: str | None = None
+) -> tuple[Document, list[Flag]]:
     mt_doc = analyze_text(mt, id="mt", languages=False)
     ref_doc = analyze_text(ref, id="ref", languages=False)
+    src_doc = analyze_text(src, id="src", languages=False) if src is not None else None
     al = Alignment(links=[Link((i,), (j,), score) for i, j in pairs])
-    flags = list(NumberMismatch().detect(Context(mt_doc, ref_doc, al)))
+    flags = list(NumberMismatch().detect(Context(mt_doc, ref_doc, al, src=src_doc)))
     for f in flags:
         assert f.text == mt_doc.text[f.start : f.end]
     return mt_doc, flags
@@ -119,3 +125,49 @@ def test_well_formed_groups_and_decimals_are_not_cut_figures() -> None:
                    ("5", 5.0), ("6", 6.0)]  # fmt: skip
     mt = "A total of 3,009 confirmed cases were reported."
     assert _run(mt, "A total of 3009 confirmed cases were reported.", [(0, 0)])[1] == []
+
+
+def test_a_figure_the_source_gives_is_not_flagged_whatever_the_reference_says() -> None:
+    # The reference slipped a decimal place; the source, in Chinese, German or English digits, has
+    # the MT's figure (2030万 = 20.3 million).
+    mt = "The province issued 20.3 million yuan of relief funds in three batches."
+    ref = "The province allocated 203 million yuan of relief funding in three batches."
+    assert [f.text for f in _run(mt, ref, [(0, 0)])[1]] == ["20.3 million"]
+    for src in ("该省分3批下达救灾资金2030万元。", "Das Land gab 20,3 Millionen Yuan frei.", "２０３０万元"):
+        assert _run(mt, ref, [(0, 0)], src=src)[1] == [], src
+
+
+def test_a_bare_figure_whose_scale_word_was_lost_is_not_cleared_by_the_source() -> None:
+    mt = "The campaign involves as many as 40 people."
+    ref = "The campaign involves as many as 400,000 people."
+    assert [f.text for f in _run(mt, ref, [(0, 0)], src="运动涉及多达40万人。")[1]] == ["40"]
+
+
+def test_a_source_that_does_not_give_the_figure_leaves_the_flag() -> None:
+    mt = "The group now holds 175% of the shares of the developer."
+    ref = "The group now holds 17.5% of the shares of the developer."
+    for src in ("集团持有该开发商17.5%的股份。", "集团持有该开发商百分之十七点五的股份。", ""):
+        assert [f.text for f in _run(mt, ref, [(0, 0)], src=src)[1]] == ["175%"], src
+
+
+def test_source_figures_read_both_separator_conventions_and_scale_words() -> None:
+    from dedup.garbles.figures import source_figures
+
+    assert source_figures("资金2030万元") == {20_300_000.0}  # not 2030: the scale word is part of it
+    assert {120_000_000.0, 3e12} <= source_figures("约1.2亿人，3万亿元")
+    assert {20_300_000.0, 1_234_567.0, 2.5e9} <= source_figures("20,3 Millionen, 1.234.567 und 2,5 Mrd.")
+    assert {1200.0, 1.2} <= source_figures("1,200")  # ambiguous: both readings
+    assert {3.0, 4.0} <= source_figures("分3 4批") and 34.0 not in source_figures("分3 4批")
+    assert source_figures("三十万") == set()  # spelled numbers are not read
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_any_source_text_is_read_without_error_and_clears_only_flags(src: str) -> None:
+    from dedup.garbles.figures import source_figures
+
+    assert all(isinstance(v, float) for v in source_figures(src))
+    mt = "The storm killed 14 people in the province on Sunday."
+    ref = "The storm killed 41 people in the province on Sunday."
+    with_src = [f.text for f in _run(mt, ref, [(0, 0)], src=src)[1]]
+    assert with_src in ([], ["14"])  # the source can only clear the flag, never add or move one

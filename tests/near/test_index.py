@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dedup.load import article_from_text
 from dedup.near.copy import CopyLevel
@@ -188,11 +191,13 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
 
     def reopen(what: str) -> None:
         if what == "downgrade":
+            _to_set_layout(r, "old[1]:")
             r.delete("old[1]:fp", "old[1]:k:copy")
             r.hset("old[1]:meta", "format", '"dedup.index/1"')
             return
         assert r.hget("old[1]:meta", "format") == b'"dedup.index/2"'
         assert r.hlen("old[1]:k:copy") == r.hlen("old[1]:p:copy") > 0
+        assert not list(r.scan_iter(match="old\\[1\\]:b:*"))  # no set per band key is left
 
     try:
         _gate_over_old_index(spec, reopen)
@@ -201,6 +206,77 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
             RedisIndex(redis_url, prefix="old[1]:")
     finally:
         r.close()
+
+
+def _to_set_layout(r: object, prefix: str) -> None:
+    """Rewrite an index's bucket hashes as the earlier layout: one Redis set per band key."""
+    import numpy as np
+
+    esc = "".join("\\" + c if c in "*?[]\\" else c for c in prefix)
+    for name in list(r.scan_iter(match=esc + "h:*")):  # type: ignore[attr-defined]
+        level = name.decode()[len(prefix) :].split(":")[1]
+        for field, value in r.hgetall(name).items():  # type: ignore[attr-defined]
+            key = int.from_bytes(field, "big")
+            r.sadd(f"{prefix}b:{level}:{key}", *np.frombuffer(value, dtype="<u8").tolist())  # type: ignore[attr-defined]
+        r.delete(name)  # type: ignore[attr-defined]
+    r.hdel(f"{prefix}meta", "layout")  # type: ignore[attr-defined]
+
+
+@pytest.mark.redis
+def test_redis_set_layout_is_moved_into_buckets(redis_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """An index of the first format-2 layout (one set per band key) answers the same after the move,
+    and takes less memory."""
+    import redis
+
+    from dedup.near.index.redis import RedisIndex
+
+    r = redis.Redis.from_url(redis_url)
+    texts = [article(300 + i) for i in range(30)]
+    try:
+        idx = RedisIndex(redis_url, prefix="lay:", buckets=64)
+        scan([article_from_text(t, id=f"s{i}") for i, t in enumerate(texts)], index=idx)
+        idx.close()
+        buckets_memory = sum(r.memory_usage(k) for k in r.scan_iter(match="lay:h:*"))
+        _to_set_layout(r, "lay:")
+        sets_memory = sum(r.memory_usage(k) for k in r.scan_iter(match="lay:b:*"))
+        assert buckets_memory < sets_memory
+        with caplog.at_level("WARNING", logger="dedup.near"):
+            idx = RedisIndex(redis_url, prefix="lay:")
+        assert any("bucket hashes" in rec.message for rec in caplog.records)
+        assert idx.buckets == 2**16 and not list(r.scan_iter(match="lay:b:*"))
+        copies = [article_from_text(copy_of(t, 1), id=f"c{i}") for i, t in enumerate(texts[:5])]
+        result = scan(copies, index=idx)
+        assert sorted(d.duplicate_of for d in result.documents) == [f"s{i}" for i in range(5)]
+        idx.close()
+        with pytest.raises(IndexMismatch, match="buckets"):
+            RedisIndex(redis_url, prefix="lay:", buckets=128)
+        with pytest.raises(ValueError, match="power of two"):
+            RedisIndex(redis_url, prefix="lay2:", buckets=100)
+    finally:
+        r.close()
+
+
+@pytest.mark.redis
+def test_redis_two_writers_share_band_keys(redis_url: str) -> None:
+    """Two clients append to the same band keys (each append is a server-side script): no number
+    is lost, none is stored twice, and a removal takes out exactly one."""
+    from dedup.near.index.redis import RedisIndex
+
+    a, b = RedisIndex(redis_url, prefix="cc:", buckets=2), RedisIndex(redis_url, prefix="cc:")
+    try:
+        keys = np.array([[7, 8]], dtype=np.uint64)
+        for k in range(20):
+            idx = a if k % 2 else b
+            (n,) = idx.number([f"id{k}"])
+            idx.add("copy", [n], keys, [b"p"])
+        rows, found = b.candidates("copy", keys)
+        assert rows.tolist() == [0] * 40  # one query row (an article with two band keys)
+        assert len(set(found.tolist())) == 20 and len(found) == 40  # 20 articles, each under 2 keys
+        b.drop("copy", [int(found[0])])
+        assert len(a.candidates("copy", keys)[1]) == 38
+    finally:
+        a.close()
+        b.close()
 
 
 @pytest.mark.redis
@@ -233,3 +309,82 @@ def test_redis_unreachable_is_infra_error() -> None:
     pytest.importorskip("redis")
     with pytest.raises(IndexUnavailable):
         open_index("redis://127.0.0.1:1/0")
+
+
+_OPS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("add"),
+            st.lists(st.integers(0, 7), min_size=1, max_size=4),
+            st.lists(st.integers(0, 12), min_size=2, max_size=2, unique=True),
+        ),
+        st.tuples(
+            st.just("replace"),
+            st.integers(0, 7),
+            st.lists(st.integers(0, 12), min_size=2, max_size=2, unique=True),
+        ),
+        st.tuples(st.just("drop"), st.lists(st.integers(0, 7), max_size=3), st.just([])),
+        st.tuples(st.just("forget"), st.lists(st.integers(0, 7), max_size=3), st.just([])),
+    ),
+    max_size=12,
+)
+
+
+def _apply_ops(idx: Index, ops: list[tuple[str, Any, list[int]]]) -> list[Any]:
+    """Run operations on articles "a0".."a7" with band keys drawn from a small range (so articles
+    share keys, and with 2 buckets every key shares a bucket; one article's keys are distinct, as
+    `bands.band_keys` makes them); return every observable answer."""
+    seen: list[Any] = []
+    for op, who, keys in ops:
+        if op == "add":
+            ids = [f"a{w}" for w in dict.fromkeys(who)]
+            nums = idx.number(ids)
+            fresh = [n for n in nums if n not in idx.has("copy", nums)]
+            if fresh:
+                row = np.array([keys], dtype=np.uint64).repeat(len(fresh), axis=0) + (1 << 40)
+                idx.add("copy", fresh, row, [b"p%d" % n for n in fresh])
+        elif op == "replace":
+            (n,) = idx.number([f"a{who}"])
+            idx.replace("copy", n, np.array(keys, dtype=np.uint64) + (1 << 40), b"r%d" % n)
+        elif op == "drop":
+            idx.drop("copy", sorted(idx.lookup([f"a{w}" for w in who]).values()))
+        else:
+            idx.forget([f"a{w}" for w in who])
+        probe = np.arange(13, dtype=np.uint64).reshape(-1, 1) + np.uint64(1 << 40)
+        rows, found = idx.candidates("copy", probe)
+        names = idx.ids_of(sorted(set(found.tolist())))
+        live = idx.lookup([f"a{i}" for i in range(8)])
+        seen.append(
+            (
+                sorted((int(r), names.get(int(f))) for r, f in zip(rows, found, strict=True)),
+                sorted(live),
+                sorted(idx.ids_of(sorted(idx.has("copy", list(live.values())))).values()),
+                idx.count("copy"),
+            )
+        )
+    return seen
+
+
+@pytest.mark.redis
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_OPS)
+def test_redis_answers_as_the_memory_index_under_any_operations(redis_url: str, ops: list[Any]) -> None:
+    """The bucket layout (server-side append and remove scripts) gives the same answers as the
+    in-process index for every sequence of add, replace, drop and forget."""
+    import redis
+
+    from dedup.near.index.redis import RedisIndex
+
+    prefix = f"prop{abs(hash(repr(ops))) % 10**9}:"
+    idx = RedisIndex(redis_url, prefix=prefix, buckets=2)
+    try:
+        idx.ensure_level("copy", {"format": "x"})
+        mem = MemoryIndex()
+        mem.ensure_level("copy", {"format": "x"})
+        assert _apply_ops(idx, ops) == _apply_ops(mem, ops)
+    finally:
+        idx.close()
+        r = redis.Redis.from_url(redis_url)
+        for k in r.scan_iter(match=prefix + "*"):
+            r.delete(k)
+        r.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 
 from dedup.load import load_articles
 from dedup.model import Article
+from dedup.near.copy import CopyLevel
 from dedup.near.scan import scan
 from tests.near.corpus import article, copy_of
 from tests.spark.conftest import BIG
@@ -121,3 +123,88 @@ def test_stdin_lines_are_read_by_the_driver(spark: Any) -> None:
     got = sorted(rdd.collect(), key=lambda e: e[0])
     assert [type(e[1]).__name__ for e in got] == ["Article", "LoadError"]
     assert got[1][1].origin == "<stdin>:3"
+
+
+def _paragraphs(seed: int, n: int) -> list[str]:
+    return article(seed, paragraphs=n).partition("\n\n")[2].strip().split("\n\n")
+
+
+def test_chains_and_stars_are_clustered_in_spark_as_locally(
+    spark: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A path of overlapping excerpts (its ends share nothing) in shuffled input order, and a star
+    (two halves of one article, which share nothing, and the whole) whose earliest member is a
+    leaf: clusters need several rounds, and `similarity` to `duplicate_of` is computed for members
+    that were never verified against it (here often 0.0)."""
+    import logging
+
+    from dedup.spark import spark_scan
+
+    paras = _paragraphs(11, 8 + 3 * 11)
+    path = [(f"p{k:02d}", f"Report {k}\n\n" + "\n\n".join(paras[3 * k : 3 * k + 8])) for k in range(12)]
+    random.Random(4).shuffle(path)
+    whole = _paragraphs(12, 8)
+    star = [
+        ("h9", "Left\n\n" + "\n\n".join(whole[:4])),
+        ("h2", "Right\n\n" + "\n\n".join(whole[4:])),
+        ("h0", "Hub\n\n" + "\n\n".join(whole)),
+    ]
+    single = [(f"u{k}", article(400 + k)) for k in range(3)]
+    items = [*path, *star, *single]
+    df = spark.createDataFrame(items, "id string, text string")
+    with caplog.at_level(logging.DEBUG, logger="dedup.spark"):
+        result = spark_scan(spark, df)  # in input order (a repartition would shuffle it)
+    local = scan([Article(id=i, text=t, origin=f"<dataframe>:{k}") for k, (i, t) in enumerate(items, 1)])
+    rows = list(result.iter_rows())
+    assert rows == local.to_jsonl_rows()
+    assert _clusters(result) == _clusters(local)
+    assert [c.members for c in result.clusters] == [["h0", "h2", "h9"], [i for i, _ in sorted(path)]]
+    chain = next(c for c in result.clusters if c.id == "p00")
+    assert len(chain.pairs) == len(path) - 1  # a path: only neighbours were linked
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["h2"]["duplicate_of"] == "h9" and by_id["h2"]["similarity"] == 0.0  # leaf to leaf
+    assert all(by_id[f"u{k}"]["copy_cluster"] is None for k in range(3))  # singletons stay alone
+    rounds = [int(m.split(" in ")[1].split()[0]) for m in caplog.messages if "connected components" in m]
+    assert rounds and rounds[0] >= 2
+
+
+def test_only_singletons_and_errors(spark: Any) -> None:
+    from dedup.spark import spark_scan
+
+    items = [("s1", article(501)), ("s2", article(502)), ("s3", ""), ("s1", article(503))]
+    result = spark_scan(spark, spark.createDataFrame(items, "id string, text string").repartition(1))
+    rows = list(result.iter_rows())
+    assert result.clusters == []
+    assert [(r["id"], r.get("error")) for r in rows] == [
+        ("s1", None),
+        ("s1", "duplicate id 's1' (first seen at <dataframe>:1)"),
+        ("s2", None),
+        ("s3", "empty text"),
+    ]
+    assert all(r["copy_cluster"] is None and r["duplicate_of"] is None for r in rows)
+
+
+class _StrictCopies(CopyLevel):
+    """A level whose link filter Spark has no form for (so it runs on the driver)."""
+
+    def filter_links(self, pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        return [p for p in pairs if p[2] >= 0.9]
+
+
+def test_a_link_filter_spark_does_not_know_runs_on_the_driver(spark: Any) -> None:
+    from dedup.spark import spark_scan
+
+    base = article(601)
+    items = [
+        ("f1", base),
+        ("f2", copy_of(base, 1, replace=0.0, drop=False)),
+        ("f3", copy_of(base, 2, replace=0.08)),  # a looser copy: linked, then dropped by the filter
+        ("f4", copy_of(base, 3, replace=0.0, drop=False)),
+    ]
+    result = spark_scan(spark, spark.createDataFrame(items, "id string, text string"), level=_StrictCopies())
+    articles = [Article(id=i, text=t, origin=f"<dataframe>:{k}") for k, (i, t) in enumerate(items, 1)]
+    plain = scan(articles)
+    local = scan(articles, level=_StrictCopies())
+    assert list(result.iter_rows()) == local.to_jsonl_rows()
+    assert _clusters(result) == _clusters(local)
+    assert _clusters(local) != _clusters(plain)  # the filter changed something

@@ -1,11 +1,20 @@
 """A shared index in Redis (`redis://host:port/db` or `unix:///path.sock`), for several scanners.
 
-Layout under a prefix (default ``dedup:``): ``meta`` hash (level -> JSON settings), ``ids`` hash
-(id -> number), ``nums`` hash (number -> id), ``next`` counter, ``p:<level>`` hash (number ->
-payload), ``b:<level>:<key>`` sets of numbers sharing a band key; format 2 adds ``fp`` (id ->
-content fingerprint) and ``k:<level>`` (number -> the article's own band keys, so a replaced sketch's
-keys are removed from exactly its sets). A format-1 index is migrated when opened (its band sets are
-read once with SCAN); run that first open while no other process writes to the index. The `redis`
+Layout under a prefix (default ``dedup:``): ``meta`` hash (level -> JSON settings, ``format``,
+``layout``), ``ids`` hash (id -> number), ``nums`` hash (number -> id), ``next`` counter, ``fp`` hash
+(id -> content fingerprint), ``p:<level>`` hash (number -> payload), ``k:<level>`` hash (number ->
+the article's own band keys, so a replaced sketch's keys are removed from exactly its buckets).
+
+Band keys live in bucket hashes, ``h:<level>:<bucket>`` (bucket = band key modulo the bucket count,
+a power of two recorded in ``layout``): field = the band key (8 bytes), value = the numbers of the
+articles sharing it (8 bytes each). One Redis key per band key (layout 1) cost ~100 bytes of key
+overhead per band, 3.3 KB per article at copy level; a bucket of up to 128 small fields is stored
+by Redis as one compact listpack, ~22 bytes per band. Appending to or removing from a field's
+number list is a server-side script, so concurrent scanners cannot lose each other's writes. The
+default of 2**16 buckets per level keeps buckets compact up to ~250k articles at copy level (and
+sparse buckets cost little below that); set ``buckets`` (config mapping) for larger indexes when
+the index is created. Indexes of the earlier layout (one set per band key) and of format 1 are
+migrated when opened; run that first open while no other process writes to the index. The `redis`
 package is imported only when this backend is used.
 """
 
@@ -31,12 +40,59 @@ from dedup.near.index.base import (
 log = logging.getLogger("dedup.near")
 
 _BATCH = 10_000
+_LAYOUT = "buckets"
+DEFAULT_BUCKETS = 2**16
+
+# Append a number to each (bucket, band key) field unless it is there already.
+_ADD = """
+for i = 1, #KEYS do
+  local f, n = ARGV[2 * i - 1], ARGV[2 * i]
+  local v = redis.call('HGET', KEYS[i], f)
+  if not v then
+    redis.call('HSET', KEYS[i], f, n)
+  else
+    local seen = false
+    for j = 1, #v, 8 do
+      if string.sub(v, j, j + 7) == n then seen = true break end
+    end
+    if not seen then redis.call('HSET', KEYS[i], f, v .. n) end
+  end
+end
+return #KEYS
+"""
+
+# Remove a number from each (bucket, band key) field; a field left empty goes.
+_DROP = """
+for i = 1, #KEYS do
+  local f, n = ARGV[2 * i - 1], ARGV[2 * i]
+  local v = redis.call('HGET', KEYS[i], f)
+  if v then
+    local keep = {}
+    for j = 1, #v, 8 do
+      local c = string.sub(v, j, j + 7)
+      if c ~= n then keep[#keep + 1] = c end
+    end
+    if #keep == 0 then redis.call('HDEL', KEYS[i], f) else redis.call('HSET', KEYS[i], f, table.concat(keep)) end
+  end
+end
+return #KEYS
+"""
+
+
+def _num8(n: int) -> bytes:
+    return int(n).to_bytes(8, "little")
+
+
+def _nums_of(value: bytes) -> list[int]:
+    return np.frombuffer(value, dtype="<u8").tolist()
 
 
 class RedisIndex(Index):
     kind = "redis"
 
-    def __init__(self, url: str, prefix: str = "dedup:") -> None:
+    def __init__(self, url: str, prefix: str = "dedup:", buckets: int | None = None) -> None:
+        if buckets is not None and (buckets < 1 or buckets & (buckets - 1)):
+            raise ValueError(f"buckets must be a power of two, not {buckets}")
         try:
             import redis
         except ImportError as err:  # pragma: no cover - depends on the environment
@@ -49,6 +105,8 @@ class RedisIndex(Index):
         try:
             self.r = redis.Redis.from_url(url, socket_connect_timeout=5)
             self.r.ping()
+            self._add = self.r.register_script(_ADD)
+            self._del = self.r.register_script(_DROP)
             fmt = self.r.hget(self._k("meta"), "format")
             if fmt is None:
                 self.r.hsetnx(self._k("meta"), "format", json.dumps(FORMAT))
@@ -59,8 +117,71 @@ class RedisIndex(Index):
                     f"index {self.where} has format {json.loads(fmt)!r}, expected {FORMAT!r} "
                     f"(or {PREVIOUS_FORMAT!r}, which is migrated); it was written by another dedup version"
                 )
+            self.buckets = self._open_layout(buckets)
         except self._errors as err:
             raise IndexUnavailable(f"index {self.where}: cannot use Redis: {err}") from err
+
+    def _open_layout(self, wanted: int | None) -> int:
+        """The bucket count of this index: recorded when the index is new, migrated from one set per
+        band key when the index has that earlier layout; a different explicit request is refused."""
+        raw = self.r.hget(self._k("meta"), "layout")
+        if raw is None:
+            layout = {"bands": _LAYOUT, "buckets": wanted or DEFAULT_BUCKETS}
+            if self._levels_stored():
+                self._migrate_sets(layout["buckets"])
+            if not self.r.hsetnx(self._k("meta"), "layout", json.dumps(layout)):
+                raw = self.r.hget(self._k("meta"), "layout")  # another scanner created it meanwhile
+        stored = json.loads(raw) if raw is not None else layout
+        if stored.get("bands") != _LAYOUT:
+            raise IndexMismatch(
+                f"index {self.where} stores band keys as {stored.get('bands')!r}, expected {_LAYOUT!r}; "
+                "it was written by another dedup version"
+            )
+        if wanted is not None and wanted != stored["buckets"]:
+            raise IndexMismatch(
+                f"index {self.where} was created with {stored['buckets']} buckets per level, "
+                f"not {wanted}: leave `buckets` out or use a new prefix"
+            )
+        return int(stored["buckets"])
+
+    def _bucket(self, level: str, key: int) -> str:
+        return self._k("h", level, key & (self.buckets - 1))
+
+    def _script_args(self, level: str, entries: list[tuple[int, int]]) -> tuple[list[str], list[bytes]]:
+        """KEYS and ARGV of a bucket script for (band key, number) entries."""
+        keys = [self._bucket(level, key) for key, _ in entries]
+        args: list[bytes] = []
+        for key, num in entries:
+            args += [key.to_bytes(8, "big"), _num8(num)]
+        return keys, args
+
+    def _queue(self, pipe: Any, script: Any, level: str, entries: list[tuple[int, int]]) -> None:
+        for k in range(0, len(entries), _BATCH):
+            keys, args = self._script_args(level, entries[k : k + _BATCH])
+            script(keys=keys, args=args, client=pipe)
+
+    def _migrate_sets(self, buckets: int) -> None:
+        """One set per band key (the first format-2 layout) -> bucket hashes."""
+        self.buckets = buckets
+        for level in self._levels_stored():
+            head = self._k("b", level, "")
+            pattern = "".join("\\" + c if c in "*?[]\\" else c for c in head) + "*"
+            names = list(self.r.scan_iter(match=pattern, count=1000))
+            for k in range(0, len(names), 1000):
+                part = names[k : k + 1000]
+                pipe = self.r.pipeline(transaction=False)
+                for name in part:
+                    pipe.smembers(name)
+                entries = [
+                    (int(name.decode()[len(head) :]), int(m))
+                    for name, members in zip(part, pipe.execute(), strict=True)
+                    for m in sorted(members, key=int)
+                ]
+                pipe = self.r.pipeline(transaction=True)
+                self._queue(pipe, self._add, level, entries)
+                pipe.delete(*part)
+                pipe.execute()
+        log.warning("index %s: band keys moved into %d bucket hashes per level", self.where, buckets)
 
     def _k(self, *parts: object) -> str:
         return self.prefix + ":".join(str(p) for p in parts)
@@ -157,10 +278,13 @@ class RedisIndex(Index):
         if not nums:
             return
         blobs = self.r.hmget(self._k("k", level), nums)
-        for n, blob in zip(nums, blobs, strict=True):
-            if blob is not None:
-                for key in blob_keys(blob):
-                    pipe.srem(self._k("b", level, key), n)
+        entries = [
+            (key, n)
+            for n, blob in zip(nums, blobs, strict=True)
+            if blob is not None
+            for key in blob_keys(blob)
+        ]
+        self._queue(pipe, self._del, level, entries)
         pipe.hdel(self._k("p", level), *nums)
         pipe.hdel(self._k("k", level), *nums)
 
@@ -177,8 +301,7 @@ class RedisIndex(Index):
         self._drop_into(pipe, level, [num])
         pipe.hset(self._k("p", level), num, payload)
         pipe.hset(self._k("k", level), num, keys_blob(row))
-        for key in row.tolist():
-            pipe.sadd(self._k("b", level, key), num)
+        self._queue(pipe, self._add, level, [(key, num) for key in row.tolist()])
         pipe.execute()
 
     def forget(self, ids: list[str]) -> None:
@@ -217,11 +340,12 @@ class RedisIndex(Index):
         for k in range(0, len(flat), _BATCH):
             pipe = self.r.pipeline(transaction=False)
             for key in flat[k : k + _BATCH]:
-                pipe.smembers(self._k("b", level, key))
-            for j, members in enumerate(pipe.execute()):
-                for m in members:
-                    rows.append((k + j) // nb)
-                    found.append(int(m))
+                pipe.hget(self._bucket(level, key), key.to_bytes(8, "big"))
+            for j, value in enumerate(pipe.execute()):
+                if value:
+                    members = _nums_of(value)
+                    rows += [(k + j) // nb] * len(members)
+                    found += members
         return np.asarray(rows, dtype=np.int64), np.asarray(found, dtype=np.int64)
 
     def add(self, level: str, nums: list[int], keys: np.ndarray, payloads: list[bytes]) -> None:
@@ -232,9 +356,8 @@ class RedisIndex(Index):
             pipe.hset(
                 self._k("k", level), mapping={n: keys_blob(keys[row]) for row, n in enumerate(part, start=k)}
             )
-            for row, n in enumerate(part, start=k):
-                for key in keys[row].tolist():
-                    pipe.sadd(self._k("b", level, key), n)
+            entries = [(key, n) for row, n in enumerate(part, start=k) for key in keys[row].tolist()]
+            self._queue(pipe, self._add, level, entries)
             pipe.execute()
 
     def payloads(self, level: str, nums: list[int]) -> dict[int, bytes]:

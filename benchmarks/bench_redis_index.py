@@ -1,0 +1,86 @@
+"""Redis index: memory per article and time, a corpus scanned as two runs into one real redis-server.
+
+A fresh `redis-server` (unix socket, no persistence) is started for the run; the corpus is scanned
+in two halves into the index (the second half finds copies of the first), then the server's
+`used_memory` growth is divided by the number of articles. `--code DIR` runs another checkout's
+`dedup` package (e.g. `git archive HEAD dedup | tar -x -C /tmp/old`) to compare layouts in the
+same conditions.
+
+    .venv/bin/python benchmarks/bench_redis_index.py benchmarks/out/corpus_10k.jsonl [--level copy]
+        [--articles N] [--code /tmp/old]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("corpus", type=Path, help="a JSONL corpus (benchmarks/gen_corpus.py)")
+    ap.add_argument("--level", default="copy", choices=["copy", "story", "both"])
+    ap.add_argument("--articles", type=int, default=0, help="only the first N articles (0: all)")
+    ap.add_argument("--code", type=Path, help="import dedup from this folder instead")
+    args = ap.parse_args(argv)
+    if args.code:
+        sys.path.insert(0, str(args.code))
+    import redis
+
+    import dedup
+    from dedup.load import load_articles
+    from dedup.near.scan import scan
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("redis-server not found (apt-get install redis-server)")
+    folder = tempfile.mkdtemp()
+    sock = f"{folder}/redis.sock"
+    cmd = [binary, "--port", "0", "--unixsocket", sock, "--save", "", "--appendonly", "no", "--dir", folder]
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    try:
+        while not Path(sock).exists():
+            time.sleep(0.05)
+        r = redis.Redis(unix_socket_path=sock)
+        base = r.info("memory")["used_memory"]
+        arts = load_articles([args.corpus]).articles
+        if args.articles:
+            arts = arts[: args.articles]
+        half = len(arts) // 2
+        wall, cpu = [], []
+        result = None
+        for part in (arts[:half], arts[half:]):
+            t0, c0 = time.perf_counter(), time.process_time()
+            result = scan(part, level=args.level, index=f"unix://{sock}")
+            wall.append(round(time.perf_counter() - t0, 2))
+            cpu.append(round(time.process_time() - c0, 2))
+        used = r.info("memory")["used_memory"] - base
+        info = r.info("cpu")
+        out = {
+            "code": str(Path(dedup.__file__).parent),
+            "level": args.level,
+            "articles": len(arts),
+            "bytes_per_article": round(used / len(arts)),
+            "redis_keys": r.dbsize(),
+            "wall_s": wall,
+            "client_cpu_s": cpu,
+            "server_cpu_s": round(info["used_cpu_user"] + info["used_cpu_sys"], 2),
+            "clusters_second_run": len(result.clusters) if result else 0,
+        }
+        print(json.dumps(out))
+        r.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
