@@ -207,7 +207,7 @@ class NumberMismatch(Detector):
                 continue
             mt_values = {q.value for q in mt_q}
             for q in mt_q:
-                if _known(q.value, ref_values) or (src_values and _in_source(q.value, src_values)):
+                if _known(q.value, ref_values) or _in_source(q.value, src_values):
                     continue
                 rivals = [r for r in ref_q if r.kind == q.kind and not _known(r.value, mt_values)]
                 if not rivals:

@@ -79,6 +79,11 @@ return #KEYS
 """
 
 
+def _glob_escape(text: str) -> str:
+    """`text` as a SCAN MATCH pattern that matches only itself (a prefix may hold glob characters)."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in text)
+
+
 def _num8(n: int) -> bytes:
     return int(n).to_bytes(8, "little")
 
@@ -165,7 +170,7 @@ class RedisIndex(Index):
         self.buckets = buckets
         for level in self._levels_stored():
             head = self._k("b", level, "")
-            pattern = "".join("\\" + c if c in "*?[]\\" else c for c in head) + "*"
+            pattern = _glob_escape(head) + "*"
             names = list(self.r.scan_iter(match=pattern, count=1000))
             for k in range(0, len(names), 1000):
                 part = names[k : k + 1000]
@@ -195,7 +200,7 @@ class RedisIndex(Index):
         """Format 1 -> 2: each stored sketch's band keys collected from the band sets (one SCAN)."""
         for level in self._levels_stored():
             head = self._k("b", level, "")
-            pattern = "".join("\\" + c if c in "*?[]\\" else c for c in head) + "*"
+            pattern = _glob_escape(head) + "*"
             per_num: dict[int, list[int]] = {}
             for name in self.r.scan_iter(match=pattern, count=1000):
                 key = int(name.decode()[len(head) :])
