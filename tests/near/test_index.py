@@ -208,18 +208,18 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
         r.close()
 
 
-def _to_set_layout(r: object, prefix: str) -> None:
-    """Rewrite an index's bucket hashes as the earlier layout: one Redis set per band key."""
-    import numpy as np
-
+def _to_set_layout(r: Any, prefix: str) -> None:
+    """Rewrite an index's bucket hashes as the earlier layout, one Redis set per band key (rebuilt
+    from each article's own band-key list, since a bucket field holds only part of the key)."""
     esc = "".join("\\" + c if c in "*?[]\\" else c for c in prefix)
-    for name in list(r.scan_iter(match=esc + "h:*")):  # type: ignore[attr-defined]
+    for name in list(r.scan_iter(match=esc + "k:*")):
         level = name.decode()[len(prefix) :].split(":")[1]
-        for field, value in r.hgetall(name).items():  # type: ignore[attr-defined]
-            key = int.from_bytes(field, "big")
-            r.sadd(f"{prefix}b:{level}:{key}", *np.frombuffer(value, dtype="<u8").tolist())  # type: ignore[attr-defined]
-        r.delete(name)  # type: ignore[attr-defined]
-    r.hdel(f"{prefix}meta", "layout")  # type: ignore[attr-defined]
+        for num, blob in r.hgetall(name).items():
+            for key in np.frombuffer(blob, dtype="<u8").tolist():
+                r.sadd(f"{prefix}b:{level}:{key}", int(num))
+    for name in list(r.scan_iter(match=esc + "h:*")):
+        r.delete(name)
+    r.hdel(f"{prefix}meta", "layout")
 
 
 @pytest.mark.redis
@@ -330,10 +330,17 @@ _OPS = st.lists(
 )
 
 
+def _band_keys(small: list[int]) -> np.ndarray:
+    """Band keys as `bands.band_keys` makes them (64-bit hashes) from small labels."""
+    from dedup.near.shingle import fmix64
+
+    return fmix64(np.asarray(small, dtype=np.uint64) + np.uint64(1))
+
+
 def _apply_ops(idx: Index, ops: list[tuple[str, Any, list[int]]]) -> list[Any]:
-    """Run operations on articles "a0".."a7" with band keys drawn from a small range (so articles
-    share keys, and with 2 buckets every key shares a bucket; one article's keys are distinct, as
-    `bands.band_keys` makes them); return every observable answer."""
+    """Run operations on articles "a0".."a7" with band keys drawn from a small set (so articles share
+    keys, and with 2 buckets every key shares a bucket; one article's keys are distinct and hashed,
+    as `bands.band_keys` makes them); return every observable answer."""
     seen: list[Any] = []
     for op, who, keys in ops:
         if op == "add":
@@ -341,16 +348,16 @@ def _apply_ops(idx: Index, ops: list[tuple[str, Any, list[int]]]) -> list[Any]:
             nums = idx.number(ids)
             fresh = [n for n in nums if n not in idx.has("copy", nums)]
             if fresh:
-                row = np.array([keys], dtype=np.uint64).repeat(len(fresh), axis=0) + (1 << 40)
+                row = _band_keys(keys)[None, :].repeat(len(fresh), axis=0)
                 idx.add("copy", fresh, row, [b"p%d" % n for n in fresh])
         elif op == "replace":
             (n,) = idx.number([f"a{who}"])
-            idx.replace("copy", n, np.array(keys, dtype=np.uint64) + (1 << 40), b"r%d" % n)
+            idx.replace("copy", n, _band_keys(keys), b"r%d" % n)
         elif op == "drop":
             idx.drop("copy", sorted(idx.lookup([f"a{w}" for w in who]).values()))
         else:
             idx.forget([f"a{w}" for w in who])
-        probe = np.arange(13, dtype=np.uint64).reshape(-1, 1) + np.uint64(1 << 40)
+        probe = _band_keys(list(range(13))).reshape(-1, 1)
         rows, found = idx.candidates("copy", probe)
         names = idx.ids_of(sorted(set(found.tolist())))
         live = idx.lookup([f"a{i}" for i in range(8)])

@@ -5,15 +5,17 @@ Layout under a prefix (default ``dedup:``): ``meta`` hash (level -> JSON setting
 (id -> content fingerprint), ``p:<level>`` hash (number -> payload), ``k:<level>`` hash (number ->
 the article's own band keys, so a replaced sketch's keys are removed from exactly its buckets).
 
-Band keys live in bucket hashes, ``h:<level>:<bucket>`` (bucket = band key modulo the bucket count,
-a power of two recorded in ``layout``): field = the band key (8 bytes), value = the numbers of the
-articles sharing it (8 bytes each). One Redis key per band key (layout 1) cost ~100 bytes of key
-overhead per band, 3.3 KB per article at copy level; a bucket of up to 128 small fields is stored
-by Redis as one compact listpack, ~22 bytes per band. Appending to or removing from a field's
-number list is a server-side script, so concurrent scanners cannot lose each other's writes. The
-default of 2**16 buckets per level keeps buckets compact up to ~250k articles at copy level (and
-sparse buckets cost little below that); set ``buckets`` (config mapping) for larger indexes when
-the index is created. Indexes of the earlier layout (one set per band key) and of format 1 are
+Band keys live in bucket hashes, ``h:<level>:<bucket>``: bucket = the band key's low bits (the
+bucket count, a power of two, is recorded in ``layout``), field = its high 32 bits in decimal,
+value = the numbers of the articles sharing it, in decimal, comma-separated. Redis stores a hash of
+up to 128 small fields as one listpack and decimal integers in it as integers, so a band costs
+~10 bytes (one Redis key per band key, layout 1, cost ~100 bytes of key overhead per band: 3.3 KB
+per article at copy level). Two band keys that share a bucket and their high 32 bits share a field
+(a chance of 2**-48 per pair at the default): a candidate too many, which verification discards.
+Appending to or removing from a field's number list is a server-side script, so concurrent
+scanners cannot lose each other's writes. The default of 2**16 buckets per level keeps buckets
+compact up to ~250k articles at copy level (and sparse buckets cost little below that); set
+``buckets`` (config mapping) for larger indexes when the index is created. Indexes of the earlier layout (one set per band key) and of format 1 are
 migrated when opened; run that first open while no other process writes to the index. The `redis`
 package is imported only when this backend is used.
 """
@@ -40,39 +42,34 @@ from dedup.near.index.base import (
 log = logging.getLogger("dedup.near")
 
 _BATCH = 10_000
-_LAYOUT = "buckets"
+_LAYOUT = "buckets/2"  # "buckets" (8-byte binary fields) never left development
 DEFAULT_BUCKETS = 2**16
 
-# Append a number to each (bucket, band key) field unless it is there already.
+# Append a number to each (bucket, field) unless it is there already.
 _ADD = """
 for i = 1, #KEYS do
   local f, n = ARGV[2 * i - 1], ARGV[2 * i]
   local v = redis.call('HGET', KEYS[i], f)
   if not v then
     redis.call('HSET', KEYS[i], f, n)
-  else
-    local seen = false
-    for j = 1, #v, 8 do
-      if string.sub(v, j, j + 7) == n then seen = true break end
-    end
-    if not seen then redis.call('HSET', KEYS[i], f, v .. n) end
+  elseif not string.find(',' .. v .. ',', ',' .. n .. ',', 1, true) then
+    redis.call('HSET', KEYS[i], f, v .. ',' .. n)
   end
 end
 return #KEYS
 """
 
-# Remove a number from each (bucket, band key) field; a field left empty goes.
+# Remove a number from each (bucket, field); a field left empty goes.
 _DROP = """
 for i = 1, #KEYS do
   local f, n = ARGV[2 * i - 1], ARGV[2 * i]
   local v = redis.call('HGET', KEYS[i], f)
   if v then
     local keep = {}
-    for j = 1, #v, 8 do
-      local c = string.sub(v, j, j + 7)
-      if c ~= n then keep[#keep + 1] = c end
+    for m in string.gmatch(v, '[^,]+') do
+      if m ~= n then keep[#keep + 1] = m end
     end
-    if #keep == 0 then redis.call('HDEL', KEYS[i], f) else redis.call('HSET', KEYS[i], f, table.concat(keep)) end
+    if #keep == 0 then redis.call('HDEL', KEYS[i], f) else redis.call('HSET', KEYS[i], f, table.concat(keep, ',')) end
   end
 end
 return #KEYS
@@ -84,12 +81,12 @@ def _glob_escape(text: str) -> str:
     return "".join("\\" + c if c in "*?[]\\" else c for c in text)
 
 
-def _num8(n: int) -> bytes:
-    return int(n).to_bytes(8, "little")
+def _field(key: int) -> str:
+    return str(key >> 32)
 
 
 def _nums_of(value: bytes) -> list[int]:
-    return np.frombuffer(value, dtype="<u8").tolist()
+    return [int(x) for x in value.split(b",")]
 
 
 class RedisIndex(Index):
@@ -152,12 +149,12 @@ class RedisIndex(Index):
     def _bucket(self, level: str, key: int) -> str:
         return self._k("h", level, key & (self.buckets - 1))
 
-    def _script_args(self, level: str, entries: list[tuple[int, int]]) -> tuple[list[str], list[bytes]]:
+    def _script_args(self, level: str, entries: list[tuple[int, int]]) -> tuple[list[str], list[str]]:
         """KEYS and ARGV of a bucket script for (band key, number) entries."""
         keys = [self._bucket(level, key) for key, _ in entries]
-        args: list[bytes] = []
+        args: list[str] = []
         for key, num in entries:
-            args += [key.to_bytes(8, "big"), _num8(num)]
+            args += [_field(key), str(int(num))]
         return keys, args
 
     def _queue(self, pipe: Any, script: Any, level: str, entries: list[tuple[int, int]]) -> None:
@@ -345,7 +342,7 @@ class RedisIndex(Index):
         for k in range(0, len(flat), _BATCH):
             pipe = self.r.pipeline(transaction=False)
             for key in flat[k : k + _BATCH]:
-                pipe.hget(self._bucket(level, key), key.to_bytes(8, "big"))
+                pipe.hget(self._bucket(level, key), _field(key))
             for j, value in enumerate(pipe.execute()):
                 if value:
                     members = _nums_of(value)
