@@ -207,11 +207,12 @@ def english_news_reading(folder: Path, step: int = 3) -> None:
 
 def story_reading(path: Path, max_overall: float = 2.5) -> None:
     """English reports of one story (SemEval-2022, rated Overall <= 2.5) checked against each other,
-    both ways: comparable, correct texts, so every flag of the four families here is read by hand."""
+    both ways: comparable, correct texts, so every flag of the reference families here is read by hand."""
     from dedup.garbles.base import load_all
 
     reg = load_all()
-    dets = [reg[k]() for k in ("entity_swap", "number_mismatch", "name_variants", "rare_collocation")]
+    fams = ("entity_swap", "number_mismatch", "date_mismatch", "name_variants", "rare_collocation")
+    dets = [reg[k]() for k in fams]
     pairs = flags = 0
     with path.open(encoding="utf-8") as fh:
         for line in fh:
