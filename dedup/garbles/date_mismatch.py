@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import regex
 
 from dedup.garbles.base import Context, Detector, register
-from dedup.model import Document, Evidence, Flag
+from dedup.garbles.rivals import rival_flag, rivals_on_links
+from dedup.model import Document, Flag
 
 _MONTHS = {
     "January": 1,
@@ -103,13 +104,6 @@ def date_names(text: str, start: int = 0, end: int | None = None) -> list[DateNa
     return out
 
 
-def _in_sentence(doc: Document, i: int) -> list[DateName]:
-    if not 0 <= i < len(doc.sentences):
-        return []
-    s = doc.sentences[i]
-    return date_names(doc.text, s.start, s.end)
-
-
 @register
 class DateMismatch(Detector):
     name = "date_mismatch"
@@ -126,41 +120,15 @@ class DateMismatch(Detector):
     def detect(self, ctx: Context) -> Iterator[Flag]:
         if ctx.ref is None or ctx.alignment is None:
             return
-        mt, ref = ctx.mt, ctx.ref
-        in_ref = {(d.kind, d.value) for d in date_names(ref.text)}
-        for link in ctx.alignment.links:
-            if link.score < self.min_link_score:
-                continue
-            mt_d = [d for i in link.mt for d in _in_sentence(mt, i)]
-            ref_d = [d for j in link.ref for d in _in_sentence(ref, j)]
-            if not mt_d or not ref_d:
-                continue
-            mt_values = {(d.kind, d.value) for d in mt_d}
-            for d in mt_d:
-                if (d.kind, d.value) in in_ref:
-                    continue
-                rivals = [r for r in ref_d if r.kind == d.kind and (r.kind, r.value) not in mt_values]
-                if not rivals:
-                    continue
-                said = ref.text[rivals[0].start : rivals[0].end]
-                yield self.flag(
-                    ctx,
-                    d.start,
-                    d.end,
-                    f"{d.kind} {mt.text[d.start : d.end]!r} appears nowhere in the reference; "
-                    f"the aligned sentence says {said!r}",
-                    confidence=min(0.95, 0.6 + 0.4 * link.score),
-                    evidence=[
-                        Evidence.at(
-                            f"aligned reference gives {ref.text[r.start : r.end]!r}",
-                            "ref",
-                            ref.text,
-                            r.start,
-                            r.end,
-                        )
-                        for r in rivals[:3]
-                    ],
-                )
+        in_ref = {(d.kind, d.value) for d in date_names(ctx.ref.text)}
+        for link, d, rivals in rivals_on_links(
+            ctx,
+            self.min_link_score,
+            date_names,
+            lambda d: (d.kind, d.value) in in_ref,
+            lambda r, d: (r.kind, r.value) == (d.kind, d.value),
+        ):
+            yield rival_flag(self, ctx, link, d, rivals)
 
     def agrees(self, flag: Flag, ref: Document) -> bool:
         """The reference names the flagged month or weekday somewhere."""

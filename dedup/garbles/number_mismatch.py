@@ -19,7 +19,8 @@ import regex
 
 from dedup.garbles.base import Context, Detector, register
 from dedup.garbles.figures import source_figures
-from dedup.model import Document, Evidence, Flag
+from dedup.garbles.rivals import rival_flag, rivals_on_links
+from dedup.model import Document, Flag
 
 _UNITS = {
     "zero": 0,
@@ -195,53 +196,19 @@ class NumberMismatch(Detector):
     def detect(self, ctx: Context) -> Iterator[Flag]:
         if ctx.ref is None or ctx.alignment is None:
             return
-        mt, ref = ctx.mt, ctx.ref
-        ref_values = {q.value for q in quantities(ref.text)} | roman_values(ref.text)
+        ref_values = {q.value for q in quantities(ctx.ref.text)} | roman_values(ctx.ref.text)
         src_values = source_figures(ctx.src.text) if ctx.src is not None else set()
-        for link in ctx.alignment.links:
-            if link.score < self.min_link_score:
-                continue
-            mt_q = [q for i in link.mt for q in _in_sentence(mt, i)]
-            ref_q = [q for j in link.ref for q in _in_sentence(ref, j)]
-            if not mt_q or not ref_q:
-                continue
-            mt_values = {q.value for q in mt_q}
-            for q in mt_q:
-                if _known(q.value, ref_values) or _in_source(q.value, src_values):
-                    continue
-                rivals = [r for r in ref_q if r.kind == q.kind and not _known(r.value, mt_values)]
-                if not rivals:
-                    continue
-                conf = min(0.95, 0.6 + 0.4 * link.score)
-                ev = [
-                    Evidence.at(
-                        f"aligned reference gives {ref.text[r.start : r.end]!r}",
-                        "ref",
-                        ref.text,
-                        r.start,
-                        r.end,
-                    )
-                    for r in rivals[:3]
-                ]
-                yield self.flag(
-                    ctx,
-                    q.start,
-                    q.end,
-                    f"{q.kind} {mt.text[q.start : q.end]!r} appears nowhere in the reference; "
-                    f"the aligned sentence says {ref.text[rivals[0].start : rivals[0].end]!r}",
-                    confidence=conf,
-                    evidence=ev,
-                )
+        for link, q, rivals in rivals_on_links(
+            ctx,
+            self.min_link_score,
+            quantities,
+            lambda q: _known(q.value, ref_values) or _in_source(q.value, src_values),
+            lambda r, q: _known(r.value, {q.value}),
+        ):
+            yield rival_flag(self, ctx, link, q, rivals)
 
     def agrees(self, flag: Flag, ref: Document) -> bool:
         """The reference gives the flagged figure somewhere (in any spelling or scale)."""
         qs = quantities(flag.text)
         values = {q.value for q in quantities(ref.text)} | roman_values(ref.text)
         return bool(qs) and all(_known(q.value, values) for q in qs)
-
-
-def _in_sentence(doc, i: int) -> list[Quantity]:  # type: ignore[no-untyped-def]
-    if not 0 <= i < len(doc.sentences):
-        return []
-    s = doc.sentences[i]
-    return quantities(doc.text, s.start, s.end)
