@@ -4,7 +4,7 @@ When the source (the article before translation) is at hand, it settles a number
 reference disagree on: "2030万元" is 20.3 million, so an MT writing 20.3 million is right even where
 the reference says 203 million. Digits are read after NFKC folding (full-width digits and "％"),
 with both separator conventions ("2,030.5" and "2.030,5"; an ambiguous "2,030" is both 2030 and
-2.03), and a following scale word: Chinese and Japanese 万/萬 10^4, 亿/億 10^8, 万亿 10^12, 千, 百,
+2.03; digits apart by a space are one number and two: "2020 300"), and a following scale word: Chinese and Japanese 万/萬 10^4, 亿/億 10^8, 万亿 10^12, 千, 百,
 Korean 만/억/조, and the common million/billion words and abbreviations of European languages.
 A figure with a scale word stands for its scaled value only ("40万" is 400,000, not 40).
 Numbers spelled in words (三, "drei") are not read: a figure the source spells out does not clear
@@ -65,7 +65,8 @@ def _readings(digits: str) -> set[float]:
             out.add(float("".join(groups[:-1]) + "." + groups[-1]))
     if all(len(g) == 3 for g in groups[1:]) and len(set(seps)) == 1:
         out.add(float("".join(groups)))  # every separator groups thousands
-    if not out:  # not one number after all ("3 4", "1,2,3"): each group on its own
+    if not out or any(sep.isspace() for sep in seps):
+        # not one number after all ("1,2,3"), or maybe two ("in 2020 300 people"): each group too
         out.update(float(g) for g in groups)
     return out
 

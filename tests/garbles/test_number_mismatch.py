@@ -158,6 +158,7 @@ def test_source_figures_read_both_separator_conventions_and_scale_words() -> Non
     assert {20_300_000.0, 1_234_567.0, 2.5e9} <= source_figures("20,3 Millionen, 1.234.567 und 2,5 Mrd.")
     assert {1200.0, 1.2} <= source_figures("1,200")  # ambiguous: both readings
     assert {3.0, 4.0} <= source_figures("分3 4批") and 34.0 not in source_figures("分3 4批")
+    assert {2020.0, 300.0, 2_020_300.0} <= source_figures("im Jahr 2020 300 Menschen")  # both readings
     assert source_figures("三十万") == set()  # spelled numbers are not read
 
 
