@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dedup.garbles.base import Context, run_detectors_refs
 from dedup.garbles.date_mismatch import DateMismatch, date_names
 from dedup.model import Alignment, Document, Flag, Link
@@ -70,3 +73,34 @@ def test_seed_pair_has_no_date_flag(seed_mt_text: str, seed_en_text: str) -> Non
     mt = analyze_text(seed_mt_text, languages=False)
     ref = analyze_text(seed_en_text, languages=False)
     assert list(DateMismatch().detect(Context(mt, ref, align(mt, ref)))) == []
+
+
+_WORDS = [
+    "May",
+    "march",
+    "March",
+    "Monday",
+    "on",
+    "in",
+    "5",
+    "2021",
+    "Aug.",
+    "Jan",
+    "the",
+    "Sunday",
+    ",",
+    ".",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=30), st.lists(st.sampled_from(_WORDS), max_size=30))
+def test_any_text_gives_names_at_exact_offsets_and_flags_only_on_links(
+    mt_words: list[str], ref_words: list[str]
+) -> None:
+    mt, ref = " ".join(mt_words) + ".", " ".join(ref_words) + "."
+    for d in date_names(mt):
+        assert mt[d.start : d.end] in {"May", "March", "Monday", "Aug", "Jan", "Sunday"}
+    _, flags = _run(mt, ref, [(0, 0)])  # _run checks every flag's text against its offsets
+    assert all(f.kind == "date_mismatch" for f in flags)
+    assert _run(mt, ref, [])[1] == []  # no link, no flag
