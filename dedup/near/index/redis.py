@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -241,32 +241,22 @@ class RedisIndex(Index):
             known.update(self.lookup(lost))
         return [known[i] for i in ids]
 
-    def lookup(self, ids: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for k in range(0, len(ids), _BATCH):
-            part = ids[k : k + _BATCH]
+    def _present(self, name: str, fields: list[Any]) -> Iterator[tuple[Any, bytes]]:
+        """(field, value) for the fields of hash `name` that are set, read in batches."""
+        for k in range(0, len(fields), _BATCH):
+            part = fields[k : k + _BATCH]
             if part:
-                vals = self.r.hmget(self._k("ids"), part)
-                out.update({i: int(v) for i, v in zip(part, vals, strict=True) if v is not None})
-        return out
+                vals = self.r.hmget(name, part)
+                yield from ((f, v) for f, v in zip(part, vals, strict=True) if v is not None)
+
+    def lookup(self, ids: list[str]) -> dict[str, int]:
+        return {i: int(v) for i, v in self._present(self._k("ids"), ids)}
 
     def ids_of(self, nums: list[int]) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for k in range(0, len(nums), _BATCH):
-            part = nums[k : k + _BATCH]
-            if part:
-                vals = self.r.hmget(self._k("nums"), part)
-                out.update({n: v.decode() for n, v in zip(part, vals, strict=True) if v is not None})
-        return out
+        return {n: v.decode() for n, v in self._present(self._k("nums"), nums)}
 
     def fingerprints(self, ids: list[str]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for k in range(0, len(ids), _BATCH):
-            part = ids[k : k + _BATCH]
-            if part:
-                vals = self.r.hmget(self._k("fp"), part)
-                out.update({i: int(v) for i, v in zip(part, vals, strict=True) if v is not None})
-        return out
+        return {i: int(v) for i, v in self._present(self._k("fp"), ids)}
 
     def set_fingerprints(self, fps: Mapping[str, int]) -> None:
         missing = set(fps) - set(self.lookup(list(fps)))
@@ -326,13 +316,7 @@ class RedisIndex(Index):
         pipe.execute()
 
     def has(self, level: str, nums: list[int]) -> set[int]:
-        out: set[int] = set()
-        for k in range(0, len(nums), _BATCH):
-            part = nums[k : k + _BATCH]
-            if part:
-                vals = self.r.hmget(self._k("p", level), part)
-                out.update(n for n, v in zip(part, vals, strict=True) if v is not None)
-        return out
+        return {n for n, _ in self._present(self._k("p", level), nums)}
 
     def candidates(self, level: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows: list[int] = []
@@ -363,13 +347,7 @@ class RedisIndex(Index):
             pipe.execute()
 
     def payloads(self, level: str, nums: list[int]) -> dict[int, bytes]:
-        out: dict[int, bytes] = {}
-        for k in range(0, len(nums), _BATCH):
-            part = nums[k : k + _BATCH]
-            if part:
-                vals = self.r.hmget(self._k("p", level), part)
-                out.update({n: v for n, v in zip(part, vals, strict=True) if v is not None})
-        return out
+        return dict(self._present(self._k("p", level), nums))
 
     def count(self, level: str) -> int:
         return int(self.r.hlen(self._k("p", level)))
