@@ -7,7 +7,7 @@ in two halves into the index (the second half finds copies of the first), then t
 same conditions.
 
     .venv/bin/python benchmarks/bench_redis_index.py benchmarks/out/corpus_10k.jsonl [--level copy]
-        [--articles N] [--code /tmp/old]
+        [--articles N] [--code /tmp/old] [--forget N] [--breakdown]
 """
 
 from __future__ import annotations
@@ -22,12 +22,24 @@ import time
 from pathlib import Path
 
 
+def breakdown(r, articles: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """`MEMORY USAGE` summed by key group (the part of the name before any bucket number)."""
+    groups: dict[str, int] = {}
+    for key in r.scan_iter(count=10_000):
+        name = key.decode()
+        group = name.rsplit(":", 1)[0] + ":*" if name.rsplit(":", 1)[-1].isdigit() else name
+        groups[group] = groups.get(group, 0) + (r.memory_usage(key, samples=0) or 0)
+    return {g: round(b / articles, 1) for g, b in sorted(groups.items())}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", type=Path, help="a JSONL corpus (benchmarks/gen_corpus.py)")
     ap.add_argument("--level", default="copy", choices=["copy", "story", "both"])
     ap.add_argument("--articles", type=int, default=0, help="only the first N articles (0: all)")
     ap.add_argument("--code", type=Path, help="import dedup from this folder instead")
+    ap.add_argument("--forget", type=int, default=0, help="then forget N articles (removal time)")
+    ap.add_argument("--breakdown", action="store_true", help="also bytes per article for each key group")
     args = ap.parse_args(argv)
     if args.code:
         sys.path.insert(0, str(args.code))
@@ -73,6 +85,30 @@ def main(argv: list[str] | None = None) -> int:
             "server_cpu_s": round(info["used_cpu_user"] + info["used_cpu_sys"], 2),
             "clusters_second_run": len(result.clusters) if result else 0,
         }
+        if args.forget:
+            from dedup.near.index import open_index
+
+            idx = open_index(f"unix://{sock}")
+            ids = [a.id for a in arts[:: max(1, len(arts) // args.forget)]][: args.forget]
+            before = r.info("cpu")
+            t0, c0 = time.perf_counter(), time.process_time()
+            idx.forget(ids)
+            after = r.info("cpu")
+            out["forget"] = {
+                "articles": len(ids),
+                "wall_s": round(time.perf_counter() - t0, 2),
+                "client_cpu_s": round(time.process_time() - c0, 2),
+                "server_cpu_s": round(
+                    after["used_cpu_user"]
+                    + after["used_cpu_sys"]
+                    - before["used_cpu_user"]
+                    - before["used_cpu_sys"],
+                    2,
+                ),
+            }
+            idx.close()
+        if args.breakdown:
+            out["breakdown_bytes_per_article"] = breakdown(r, len(arts))
         print(json.dumps(out))
         r.close()
     finally:

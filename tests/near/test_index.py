@@ -208,15 +208,36 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
         r.close()
 
 
+def _stored_band_keys(r: Any, prefix: str, level: str) -> dict[int, list[int]]:
+    """Each stored article's full band keys, recomputed from its copy-level payload (the index keeps
+    only the buckets they fall in; the affine32 signature is a function of the stored shingles)."""
+    import json
+
+    from dedup.near.bands import band_keys
+    from dedup.near.copy import decode_payload
+    from dedup.near.signature import signatures
+
+    meta = json.loads(r.hget(f"{prefix}meta", f"level:{level}"))
+    out: dict[int, list[int]] = {}
+    for num, payload in r.hgetall(f"{prefix}p:{level}").items():
+        shingles, _ = decode_payload(payload)
+        offsets = np.array([0, len(shingles)], dtype=np.int64)
+        sig = signatures(shingles, offsets, meta["num_perm"], meta["params"]["seed"], meta["scheme"])
+        out[int(num)] = band_keys(sig, meta["bands"], meta["rows"])[0].tolist()
+    return out
+
+
 def _to_set_layout(r: Any, prefix: str) -> None:
-    """Rewrite an index's bucket hashes as the earlier layout, one Redis set per band key (rebuilt
-    from each article's own band-key list, since a bucket field holds only part of the key)."""
+    """Rewrite an index as the earlier layout: one Redis set per band key, and each article's full
+    band keys in ``k:<level>`` (both rebuilt from the payloads: a bucket field holds only part of
+    the key)."""
     esc = "".join("\\" + c if c in "*?[]\\" else c for c in prefix)
     for name in list(r.scan_iter(match=esc + "k:*")):
         level = name.decode()[len(prefix) :].split(":")[1]
-        for num, blob in r.hgetall(name).items():
-            for key in np.frombuffer(blob, dtype="<u8").tolist():
-                r.sadd(f"{prefix}b:{level}:{key}", int(num))
+        for num, keys in _stored_band_keys(r, prefix, level).items():
+            for key in keys:
+                r.sadd(f"{prefix}b:{level}:{key}", num)
+            r.hset(name, num, np.asarray(keys, dtype="<u8").tobytes())
     for name in list(r.scan_iter(match=esc + "h:*")):
         r.delete(name)
     r.hdel(f"{prefix}meta", "layout")
@@ -252,6 +273,51 @@ def test_redis_set_layout_is_moved_into_buckets(redis_url: str, caplog: pytest.L
             RedisIndex(redis_url, prefix="lay:", buckets=128)
         with pytest.raises(ValueError, match="power of two"):
             RedisIndex(redis_url, prefix="lay2:", buckets=100)
+    finally:
+        r.close()
+
+
+@pytest.mark.redis
+def test_redis_key_lists_of_layout_2_become_bucket_lists(
+    redis_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Layout 2 listed each article's full band keys (8 bytes each); layout 3 lists their buckets.
+    The move keeps every answer, shrinks the lists, and removals still empty exactly the article's
+    fields afterwards."""
+    import json
+
+    import redis
+
+    from dedup.near.index.redis import RedisIndex
+
+    r = redis.Redis.from_url(redis_url)
+    texts = [article(400 + i) for i in range(20)]
+    try:
+        idx = RedisIndex(redis_url, prefix="l2:", buckets=256)
+        scan([article_from_text(t, id=f"s{i}") for i, t in enumerate(texts)], index=idx)
+        idx.close()
+        new_lists = r.hgetall("l2:k:copy")
+        full = _stored_band_keys(r, "l2:", "copy")
+        assert {int(n): np.frombuffer(b, dtype="<u2").tolist() for n, b in new_lists.items()} == {
+            n: sorted({k % 256 for k in keys}) for n, keys in full.items()
+        }
+        for num, keys in full.items():  # back to layout 2
+            r.hset("l2:k:copy", num, np.asarray(keys, dtype="<u8").tobytes())
+        r.hset("l2:meta", "layout", json.dumps({"bands": "buckets/2", "buckets": 256}))
+        with caplog.at_level("WARNING", logger="dedup.near"):
+            idx = RedisIndex(redis_url, prefix="l2:")
+        assert any("bucket lists" in rec.message for rec in caplog.records)
+        assert json.loads(r.hget("l2:meta", "layout"))["bands"] == "buckets/3"
+        assert r.hgetall("l2:k:copy") == new_lists
+        copies = [article_from_text(copy_of(t, 2), id=f"c{i}") for i, t in enumerate(texts[:4])]
+        result = scan(copies, index=idx)
+        assert sorted(d.duplicate_of for d in result.documents) == [f"s{i}" for i in range(4)]
+        everyone = [f"s{i}" for i in range(20)] + [f"c{i}" for i in range(4)]
+        idx.forget(everyone[::2])
+        kept = set(idx.lookup(everyone).values())
+        held = {int(m) for name in r.scan_iter(match="l2:h:*") for v in r.hvals(name) for m in v.split(b",")}
+        assert held == kept  # forgotten numbers are gone from every bucket, the others all stay
+        idx.close()
     finally:
         r.close()
 
