@@ -11,6 +11,12 @@ afresh, against everything except its own indexed version, and when it goes in (
 "update") it replaces that version: old band keys out, new ones in, new fingerprint. An update held
 back (by the check, or as a copy) leaves the indexed version as it was.
 
+If the index becomes unavailable in the middle of a run (a Redis server gone, a disk full), the
+run goes on reading: every article not yet decided gets an `error` decision that says so (send
+it again), and `gate` raises `IndexUnavailable` after the last decision (exit code 3). Storing an
+article is recorded as pending first (`PENDING` fingerprint), so an article whose run stopped
+half-way through storing it is judged afresh when sent again, never taken for "already ingested".
+
 An id that comes twice in one run is not a resend: the repeat is an `error` decision (step "read",
 exit code 2) that names the first occurrence, whatever its text; the first occurrence is judged as
 usual. One run takes an id once, so its decisions do not depend on where batches end; a correction
@@ -21,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -79,6 +85,7 @@ class GateItem:
     fingerprint: int | None = None  # of this text (`content_fingerprint`)
     previous_fingerprint: int | None = None  # of the indexed text, when the id was sent before
     known: bool = False  # the id is in the index already (with another text, or no fingerprint)
+    interrupted: bool = False  # an earlier run stopped while storing this id (pending fingerprint)
 
     def hold(self, step: str, decision: str, reason: str) -> None:
         self.decision, self.step = decision, step
@@ -140,27 +147,57 @@ def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
         yield gi
 
 
+@dataclass
+class Outage:
+    """Shared by the steps of one run: the first `IndexUnavailable` any of them met."""
+
+    error: Exception | None = None
+
+    def hold(self, items: Iterable[GateItem]) -> None:
+        """Undecided items cannot be deduplicated any more: each gets an error decision."""
+        for gi in items:
+            if gi.decision is None:
+                gi.hold(
+                    "dedup",
+                    "error",
+                    f"not deduplicated: the index became unavailable ({self.error}); send it again",
+                )
+
+
 def _batches(items: Iterator[GateItem], size: int) -> Iterator[list[GateItem]]:
     while batch := list(islice(items, size)):
         yield batch
 
 
-def resend_step(items: Iterable[GateItem], index: Index, params: GateParams) -> Iterator[GateItem]:
+def resend_step(
+    items: Iterable[GateItem], index: Index, params: GateParams, outage: Outage | None = None
+) -> Iterator[GateItem]:
     """Ids already in the index: the same text is a duplicate now; another text is marked to be
     judged afresh by the dedup step (after the check, as any new article)."""
-    from dedup.near.index.base import content_fingerprint
+    from dedup.near.index.base import PENDING, IndexUnavailable, content_fingerprint
 
+    outage = outage or Outage()
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
         for gi in todo:
             gi.fingerprint = content_fingerprint(gi.article.text)  # type: ignore[union-attr]
         ids = [gi.id for gi in todo if gi.id is not None]
-        known = index.lookup(ids) if ids else {}
-        fps = index.fingerprints([i for i in ids if i in known]) if known else {}
+        if outage.error is None:
+            try:
+                known = index.lookup(ids) if ids else {}
+                fps = index.fingerprints([i for i in ids if i in known]) if known else {}
+            except IndexUnavailable as err:
+                outage.error = err
+        if outage.error is not None:
+            outage.hold(todo)
+            yield from batch
+            continue
         for gi in todo:
             if gi.id not in known:
                 continue
             gi.known, gi.previous_fingerprint = True, fps.get(gi.id)  # type: ignore[arg-type]
+            if gi.previous_fingerprint == PENDING:
+                gi.previous_fingerprint, gi.interrupted = None, True
             if gi.previous_fingerprint == gi.fingerprint:
                 gi.duplicate_of, gi.similarity = gi.id, 1.0
                 gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
@@ -198,11 +235,20 @@ def _scan_new(todo: list[GateItem], index: Index, level: str) -> None:
             gi.hold("dedup", "duplicate", f"copy of {d.duplicate_of} (similarity {d.similarity})")
     going = {gi.id: gi.fingerprint for gi in todo if gi.decision is None and gi.fingerprint is not None}
     if going:
-        view.commit(list(index.lookup(list(going)).values()))  # type: ignore[arg-type]
-        index.set_fingerprints(going)  # type: ignore[arg-type]
+        _store(index, going, lambda: view.commit(list(index.lookup(list(going)).values())))  # type: ignore[arg-type]
     held = [gi.id for gi in todo if gi.decision is not None and gi.id is not None]
     if held:
         index.forget(held)
+
+
+def _store(index: Index, fingerprints: Mapping[str, int], commit: Callable[[], None]) -> None:
+    """Store sketches with their fingerprints, pending first: a run that stops in between leaves
+    ids the next run judges afresh (see `PENDING`)."""
+    from dedup.near.index.base import PENDING
+
+    index.set_fingerprints(dict.fromkeys(fingerprints, PENDING))
+    commit()
+    index.set_fingerprints(fingerprints)
 
 
 def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
@@ -230,13 +276,15 @@ def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
         nums = index.lookup([o for o, _ in others])
         dup, sim = min(others, key=lambda o: (nums.get(o[0], -1), o[0]))
         gi.duplicate_of, gi.similarity = dup, sim
-        if gi.previous_fingerprint is None:
+        if gi.interrupted:
+            before = f"id {gi.id!r} was being stored when an earlier run stopped"
+        elif gi.previous_fingerprint is None:
             before = f"id {gi.id!r} is indexed without a fingerprint"
         else:
             before = f"id {gi.id!r} was ingested before with other text (fingerprint {_hex(gi)})"
         gi.hold("dedup", "duplicate", f"copy of {dup} (similarity {sim}); {before}, which stays indexed")
         return
-    if gi.previous_fingerprint is None:
+    if gi.previous_fingerprint is None and not gi.interrupted:
         # Indexed without a fingerprint (format 1, or by `dedup scan`): the sketches decide.
         old = index.payloads(first, [num]).get(num)
         new = view.staged.get(first, {}).get(num)
@@ -248,19 +296,23 @@ def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
                 "already in the index (same id, same sketch; indexed before fingerprints were recorded)",
             )
             return
-    view.commit([num])
-    index.set_fingerprints({gi.id: gi.fingerprint})  # type: ignore[dict-item]
+    _store(index, {gi.id: gi.fingerprint}, lambda: view.commit([num]))  # type: ignore[dict-item]
     gi.decision, gi.step = "update", "dedup"
-    gi.reasons.append(
-        f"same id, changed text: replaces the indexed version (previous fingerprint {_hex(gi)})"
-    )
+    if gi.interrupted:
+        gi.reasons.append("an earlier run stopped while storing this id: this version replaces what it left")
+    else:
+        gi.reasons.append(
+            f"same id, changed text: replaces the indexed version (previous fingerprint {_hex(gi)})"
+        )
 
 
 def _hex(gi: GateItem) -> str:
     return _hex16(gi.previous_fingerprint) or "none recorded"
 
 
-def dedup_step(items: Iterable[GateItem], index: Index, params: GateParams) -> Iterator[GateItem]:
+def dedup_step(
+    items: Iterable[GateItem], index: Index, params: GateParams, outage: Outage | None = None
+) -> Iterator[GateItem]:
     """Copies of an earlier article (this run or the index) are held back as duplicates; resent ids
     with changed text replace their indexed version when they go in.
 
@@ -269,6 +321,7 @@ def dedup_step(items: Iterable[GateItem], index: Index, params: GateParams) -> I
     decisions do not depend on the batch size."""
     from dedup.near.index.base import IndexMismatch, IndexUnavailable
 
+    outage = outage or Outage()
     level = "both" if params.level == "both" else "copy"
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
@@ -279,31 +332,44 @@ def dedup_step(items: Iterable[GateItem], index: Index, params: GateParams) -> I
             else:
                 groups[-1].append(gi)
         for group in groups:
+            if outage.error is not None:
+                outage.hold(group)
+                continue
             try:
                 if group[0].known:
                     _scan_resent(group[0], index, level)
                 else:
                     _scan_new(group, index, level)
-            except (IndexMismatch, IndexUnavailable):
+            except IndexMismatch:
                 raise  # the index is wrong for every article: stop the run and say why
+            except IndexUnavailable as err:
+                log.error("%s: the articles not yet decided get an error decision", err)
+                outage.error = err
+                outage.hold(group)
             except Exception as err:
                 log.exception("dedup step failed on %d article(s)", len(group))
                 for gi in group:
                     if gi.decision is None:
                         gi.hold("dedup", "error", f"dedup failed: {type(err).__name__}: {err}")
                 if not group[0].known:  # new ids: whatever the failed scan stored goes out again
-                    index.forget([gi.id for gi in group if gi.id is not None])
+                    try:
+                        index.forget([gi.id for gi in group if gi.id is not None])
+                    except IndexUnavailable as down:
+                        outage.error = down
         yield from batch
 
 
-def check_step(items: Iterable[GateItem], params: GateParams) -> Iterator[GateItem]:
+def check_step(
+    items: Iterable[GateItem], params: GateParams, outage: Outage | None = None
+) -> Iterator[GateItem]:
     """Garble checks on what is still going in; the verdict may hold an article back."""
     from dedup.check import check
     from dedup.text import analyze
 
+    outage = outage or Outage()
     holding = ("review", "reject") if params.hold == "review" else ("reject",)
     for gi in items:
-        if gi.decision is None and gi.article is not None and params.check:
+        if gi.decision is None and gi.article is not None and params.check and outage.error is None:
             try:
                 gi.doc = analyze(gi.article)
                 res = check(gi.doc)
@@ -333,7 +399,8 @@ def gate(
     index: str | Mapping[str, Any] | Any | None = None,
     params: GateParams | None = None,
 ) -> Iterator[GateItem]:
-    """Decisions in input order, one per input, streaming.
+    """Decisions in input order, one per input, streaming. Raises `IndexUnavailable` after the
+    last decision when the index went away during the run (the undecided articles are errors).
 
     `index`: where earlier runs' articles are (a path, URI, config or open index; None keeps an
     in-memory index for this run only, so copies within the run are still found)."""
@@ -341,18 +408,24 @@ def gate(
 
     params = params or GateParams()
     idx = open_index(index)
+    outage = Outage()
     try:
         # Check before dedup: the index must hold only what went in, so that a corrected resend
         # of a rejected article, or a copy of it, is judged on its own and not as "seen". The
         # resend step is first: the same text sent again needs neither check nor sketch.
         stream = read_step(items)
-        stream = resend_step(stream, idx, params)
-        stream = check_step(stream, params)
-        stream = dedup_step(stream, idx, params)
+        stream = resend_step(stream, idx, params, outage)
+        stream = check_step(stream, params, outage)
+        stream = dedup_step(stream, idx, params, outage)
         yield from decide_step(stream)
     finally:
         if idx is not index:
-            idx.close()
+            try:
+                idx.close()
+            except Exception:  # a backend that went away may fail to close as well
+                log.debug("closing the index failed", exc_info=True)
+    if outage.error is not None:
+        raise outage.error  # after the last decision: every input has one
 
 
 def summary(decisions: Iterable[GateItem]) -> dict[str, int]:

@@ -449,3 +449,87 @@ def test_decisions_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
         "ingest",  # a copy of b's old text, which the update replaced
         "duplicate",
     ]
+
+
+def test_an_index_that_goes_away_mid_run_gives_every_input_a_decision(tmp_path: Path) -> None:
+    """A real redis-server stopped while the gate reads its input: what was decided stands, every
+    later article is an error that says why, and the run then raises IndexUnavailable."""
+    from dedup.near.index import IndexUnavailable
+    from tests.near.conftest import redis_server
+
+    texts = [article(600 + i) for i in range(30)]
+    texts[7] = _copy(texts[2])
+    with redis_server(tmp_path) as (url, proc):
+
+        def items() -> Iterator[Article]:
+            for i, t in enumerate(texts):
+                yield Article(id=f"n{i:02d}", text=t, origin=f"<n{i:02d}>")
+                if i == 24:  # batches of 10: the first two are decided, the third is being read
+                    proc.terminate()
+                    proc.wait(timeout=10)
+
+        out: list[Any] = []
+        with pytest.raises(IndexUnavailable, match="redis failed"):
+            for d in gate(items(), index=url, params=GateParams(check=False, batch_size=10)):
+                out.append(d)
+    assert [d.id for d in out] == [f"n{i:02d}" for i in range(30)]
+    assert [d.decision for d in out[:20]] == ["ingest"] * 7 + ["duplicate"] + ["ingest"] * 12
+    assert {d.decision for d in out[20:]} == {"error"}
+    assert all("index became unavailable" in d.reasons[0] for d in out[20:])
+
+
+def test_cli_gate_exit_code_3_when_the_index_goes_away(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The CLI still writes every decision (JSON summary included), then exits 3."""
+    import dedup.cli.gate_cmd as gate_cmd
+    from dedup.gate import GateItem
+    from dedup.near.index import IndexUnavailable
+
+    def gone(items: Any, index: Any, params: Any) -> Iterator[GateItem]:
+        for k, art in enumerate(items):
+            gi = GateItem(k, art.origin, art.id, article=art)
+            if k == 0:
+                gi.decision = "ingest"
+            else:
+                gi.hold("dedup", "error", "not deduplicated: the index became unavailable (x); send it again")
+            yield gi
+        raise IndexUnavailable("index x: redis failed: gone")
+
+    monkeypatch.setattr(gate_cmd, "gate", gone)
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": article(620 + i)}) + "\n" for i in range(3)))
+    res = CliRunner().invoke(app, ["gate", str(src), "--format", "json"])
+    assert res.exit_code == 3
+    body = json.loads(res.stdout)
+    assert body["summary"]["ingest"] == 1 and body["summary"]["error"] == 2
+    assert "redis failed" in res.stderr
+
+
+def test_an_article_whose_run_stopped_while_storing_it_is_judged_afresh(tmp_path: Path) -> None:
+    """The run stops after the sketches are stored but before their fingerprints are (a real
+    SQLite file; the failure is injected at that call). The next run must not take the articles
+    for "already in the index": nobody was ever told they went in."""
+    from dedup.near.index import IndexUnavailable
+    from dedup.near.index.base import PENDING
+    from dedup.near.index.sqlite import SQLiteIndex
+
+    class StopsBeforeFingerprints(SQLiteIndex):
+        def set_fingerprints(self, fps: Any) -> None:
+            if any(v != PENDING for v in fps.values()):
+                raise IndexUnavailable("index: stopped")
+            super().set_fingerprints(fps)
+
+    path = tmp_path / "gate.sqlite"
+    pairs = (("a", article(640)), ("b", article(641)))
+    idx = StopsBeforeFingerprints(path)
+    with pytest.raises(IndexUnavailable):
+        list(gate(_items(*pairs), index=idx, params=NOCHECK))
+    idx.close()
+    with SQLiteIndex(path) as again:  # the sketches are there, the fingerprints pending
+        assert again.count("copy") == 2 and again.fingerprints(["a", "b"]) == {"a": PENDING, "b": PENDING}
+    second = list(gate(_items(*pairs), index=str(path), params=NOCHECK))
+    assert [d.decision for d in second] == ["update", "update"]
+    assert all("earlier run stopped" in d.reasons[0] for d in second)
+    third = list(gate(_items(*pairs), index=str(path), params=NOCHECK))
+    assert [d.decision for d in third] == ["duplicate", "duplicate"]

@@ -50,7 +50,9 @@ def gate_cmd(
     afresh and, when it goes in, is an update that replaces the indexed version. Streams: decisions
     are written as they are made, in input order (JSONL by default). Exit code 0 when everything
     went in (ingest or update), 1 when something was held back, 2 when an input could not be read
-    or the index does not match, 3 when the index backend is unreachable."""
+    or the index does not match, 3 when the index backend is unreachable (also when it goes away
+    during the run: the articles it could not deduplicate get an error decision, nothing is
+    left without one)."""
     from dedup.near.index.base import IndexMismatch, IndexUnavailable
 
     try:
@@ -60,6 +62,7 @@ def gate_cmd(
         raise typer.Exit(EXIT_INPUT) from None
     out = fmt or Format.jsonl
     decisions = []
+    down: IndexUnavailable | None = None
     try:
         for d in gate(iter_articles(paths), index=index, params=params):
             decisions.append(d)
@@ -73,8 +76,10 @@ def gate_cmd(
         log.error("%s", err)
         raise typer.Exit(EXIT_INPUT) from None
     except IndexUnavailable as err:
-        log.error("%s", err)
-        raise typer.Exit(EXIT_INFRA) from None
+        if not decisions:  # unreachable from the start
+            log.error("%s", err)
+            raise typer.Exit(EXIT_INFRA) from None
+        down = err  # went away during the run: every input still has its decision
     counts = summary(decisions)
     if out is Format.json:
         emit_json(
@@ -86,6 +91,9 @@ def gate_cmd(
             }
         )
     log.info("gate: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    if down is not None:
+        log.error("%s; the articles after it were not deduplicated (decision error): send them again", down)
+        raise typer.Exit(EXIT_INFRA)
     if counts["error"]:
         raise typer.Exit(EXIT_INPUT)
     if len(decisions) > sum(counts[k] for k in GOES_IN):

@@ -59,8 +59,10 @@ def report_cmd(
     ] = 0,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
 ) -> None:
-    """Write an HTML report and print its path. A pair with --ref; a corpus otherwise (one file
-    without --ref gives a single-article report)."""
+    """Write a self-contained HTML report and print its path.
+
+    A pair with --ref; a corpus otherwise (one file without --ref gives a single-article report).
+    """
     with exit_on_error():
         if src is not None and not ref:
             raise InputError("--src goes with --ref (a pair report)")

@@ -12,11 +12,12 @@ place when opened (its ids get no fingerprint; their band keys are collected fro
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import version
 from typing import Any
 
@@ -35,6 +36,52 @@ class IndexUnavailable(RuntimeError):
     """The backend cannot be reached or used: an infrastructure error."""
 
 
+# What an index operation may hit once the backend is open: an index answering some calls and not
+# others is unavailable, whichever call saw it first (the front ends exit with code 3 on it).
+GUARDED = (
+    "_get_meta",
+    "_set_meta",
+    "number",
+    "lookup",
+    "ids_of",
+    "fingerprints",
+    "set_fingerprints",
+    "forget",
+    "has",
+    "candidates",
+    "add",
+    "drop",
+    "replace",
+    "payloads",
+    "count",
+)
+
+
+def guard_outages(errors: Callable[[Any], tuple[type[BaseException], ...]]) -> Callable[[type], type]:
+    """Class decorator: the backend's own errors (`errors(self)`: a server gone, a disk full, a
+    database locked) raised by any index operation become `IndexUnavailable`, naming the index.
+    Without it a Redis restart in the middle of a gate run surfaced as a traceback and stopped the
+    run with an ordinary failure, as if the articles were at fault."""
+
+    def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def guarded(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except errors(self) as err:
+                raise IndexUnavailable(f"index {self.where}: {self.kind} failed: {err}") from err
+
+        return guarded
+
+    def decorate(cls: type) -> type:
+        for name in GUARDED:
+            if name in cls.__dict__:
+                setattr(cls, name, wrap(cls.__dict__[name]))
+        return cls
+
+    return decorate
+
+
 def content_fingerprint(text: str) -> int:
     """A 64-bit fingerprint of the text (unsigned), equal across processes and hash seeds.
 
@@ -43,7 +90,13 @@ def content_fingerprint(text: str) -> int:
     MinHash signature would miss a corrected figure). Changing this function needs a new FORMAT."""
     norm = " ".join(unicodedata.normalize("NFC", text).split())
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, person=b"dedup.fp/1").digest()
-    return int.from_bytes(digest, "big")
+    return int.from_bytes(digest, "big") or 1  # 0 is PENDING, never a text's fingerprint
+
+
+# Recorded for an id while its sketch is being stored, replaced by the real fingerprint once that
+# is done: a run that stops in between leaves an id that the next run judges afresh, instead of
+# one whose stored sketch makes it look "already ingested" though no run ever said it went in.
+PENDING = 0
 
 
 def unstorable(id: str, text: str) -> str | None:

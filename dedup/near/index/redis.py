@@ -39,6 +39,7 @@ from dedup.near.index.base import (
     Index,
     IndexMismatch,
     IndexUnavailable,
+    guard_outages,
     keys_blob,
 )
 
@@ -102,6 +103,7 @@ def _nums_of(value: bytes) -> list[int]:
     return [int(x) for x in value.split(b",")]
 
 
+@guard_outages(lambda self: self._errors)
 class RedisIndex(Index):
     kind = "redis"
 

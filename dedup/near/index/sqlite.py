@@ -26,6 +26,7 @@ from dedup.near.index.base import (
     IndexMismatch,
     IndexUnavailable,
     blob_keys,
+    guard_outages,
     keys_blob,
 )
 
@@ -79,6 +80,7 @@ def _table(level: str, what: str) -> str:
     return f"{what}_{level}"
 
 
+@guard_outages(lambda self: (sqlite3.OperationalError,))
 class SQLiteIndex(Index):
     kind = "sqlite"
 
