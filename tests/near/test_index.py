@@ -208,6 +208,14 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
         r.close()
 
 
+def _scan_into_redis(url: str, prefix: str, buckets: int, texts: list[str]) -> None:
+    """A new Redis index of `buckets` buckets per level holding these texts (ids s0, s1, ...)."""
+    from dedup.near.index.redis import RedisIndex
+
+    with RedisIndex(url, prefix=prefix, buckets=buckets) as idx:
+        scan([article_from_text(t, id=f"s{i}") for i, t in enumerate(texts)], index=idx)
+
+
 def _stored_band_keys(r: Any, prefix: str, level: str) -> dict[int, list[int]]:
     """Each stored article's full band keys, recomputed from its copy-level payload (the index keeps
     only the buckets they fall in; the affine32 signature is a function of the stored shingles)."""
@@ -254,9 +262,7 @@ def test_redis_set_layout_is_moved_into_buckets(redis_url: str, caplog: pytest.L
     r = redis.Redis.from_url(redis_url)
     texts = [article(300 + i) for i in range(30)]
     try:
-        idx = RedisIndex(redis_url, prefix="lay:", buckets=64)
-        scan([article_from_text(t, id=f"s{i}") for i, t in enumerate(texts)], index=idx)
-        idx.close()
+        _scan_into_redis(redis_url, "lay:", 64, texts)
         buckets_memory = sum(r.memory_usage(k) for k in r.scan_iter(match="lay:h:*"))
         _to_set_layout(r, "lay:")
         sets_memory = sum(r.memory_usage(k) for k in r.scan_iter(match="lay:b:*"))
@@ -293,9 +299,7 @@ def test_redis_key_lists_of_layout_2_become_bucket_lists(
     r = redis.Redis.from_url(redis_url)
     texts = [article(400 + i) for i in range(20)]
     try:
-        idx = RedisIndex(redis_url, prefix="l2:", buckets=256)
-        scan([article_from_text(t, id=f"s{i}") for i, t in enumerate(texts)], index=idx)
-        idx.close()
+        _scan_into_redis(redis_url, "l2:", 256, texts)
         new_lists = r.hgetall("l2:k:copy")
         full = _stored_band_keys(r, "l2:", "copy")
         assert {int(n): np.frombuffer(b, dtype="<u2").tolist() for n, b in new_lists.items()} == {
