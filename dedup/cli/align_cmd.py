@@ -36,7 +36,8 @@ class Order(str, Enum):
 def align_cmd(
     ctx: typer.Context,
     mt: Annotated[
-        str, typer.Argument(help="The machine-translated article (file, or .jsonl with one line).")
+        str,
+        typer.Argument(metavar="MT", help="The machine-translated article (file, or .jsonl with one line)."),
     ],
     ref: Annotated[str, typer.Option("--ref", help="The English reference article on the same story.")],
     fmt: FormatOpt = None,

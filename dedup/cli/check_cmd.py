@@ -94,7 +94,8 @@ def _list_detectors() -> list[dict[str, Any]]:
 def check_cmd(
     ctx: typer.Context,
     mt: Annotated[
-        str | None, typer.Argument(help="The machine-translated article (file, or .jsonl with one).")
+        str | None,
+        typer.Argument(metavar="MT", help="The machine-translated article (file, or .jsonl with one)."),
     ] = None,
     ref: Annotated[
         list[str] | None,

@@ -25,7 +25,8 @@ from dedup.load import iter_articles
 @app.command("gate")
 def gate_cmd(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, .jsonl files, or - for JSONL on stdin.")
+        list[str],
+        typer.Argument(metavar="PATH", help="Files, folders, .jsonl files, or - for JSONL on stdin."),
     ],
     index: Annotated[
         str | None,

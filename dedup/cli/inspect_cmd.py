@@ -16,7 +16,8 @@ from dedup.inspection import inspect_many, render_inspect_table
 def inspect_cmd(
     ctx: typer.Context,
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, .jsonl files, or - for JSONL on stdin.")
+        list[str],
+        typer.Argument(metavar="PATH", help="Files, folders, .jsonl files, or - for JSONL on stdin."),
     ],
     fmt: FormatOpt = None,
     lines: Annotated[

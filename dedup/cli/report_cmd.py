@@ -18,7 +18,10 @@ from dedup.text import analyze
 def report_cmd(
     paths: Annotated[
         list[str],
-        typer.Argument(help="One MT article (with --ref), or files, folders, .jsonl files for a corpus."),
+        typer.Argument(
+            metavar="PATH",
+            help="One MT article (with --ref), or files, folders, .jsonl files for a corpus.",
+        ),
     ],
     ref: Annotated[
         list[str] | None,

@@ -130,7 +130,8 @@ def story_levels(level: LevelChoice, embeddings: bool) -> str | list[str | Level
 def scan_cmd(
     ctx: typer.Context,
     paths: Annotated[
-        list[str], typer.Argument(help="Files, folders, .jsonl files, or - for JSONL on stdin.")
+        list[str],
+        typer.Argument(metavar="PATH", help="Files, folders, .jsonl files, or - for JSONL on stdin."),
     ],
     level: Annotated[
         LevelChoice, typer.Option("--level", "-l", help="copy (republished), story (same event) or both.")
