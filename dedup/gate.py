@@ -14,8 +14,10 @@ back (by the check, or as a copy) leaves the indexed version as it was.
 If the index becomes unavailable in the middle of a run (a Redis server gone, a disk full), the
 run goes on reading: every article not yet decided gets an `error` decision that says so (send
 it again), and `gate` raises `IndexUnavailable` after the last decision (exit code 3). Storing an
-article is recorded as pending first (`PENDING` fingerprint), so an article whose run stopped
-half-way through storing it is judged afresh when sent again, never taken for "already ingested".
+article is recorded as pending first (`PENDING`, `PENDING_UPDATE` fingerprints), so an article
+whose run stopped half-way through storing it is judged afresh when sent again (`ingest` or
+`update`, as it would have been), never taken for "already ingested"; an id left with a number
+but neither fingerprint nor sketch is new.
 
 An id that comes twice in one run is not a resend: the repeat is an `error` decision (step "read",
 exit code 2) that names the first occurrence, whatever its text; the first occurrence is judged as
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,7 @@ from dedup.model import Article, Document, LoadError
 
 if TYPE_CHECKING:  # the index machinery (numpy, datasketch) is imported only when a gate runs
     from dedup.near.index.base import Index
+    from dedup.near.index.staged import StagedView
 
 log = logging.getLogger("dedup.gate")
 
@@ -85,7 +88,7 @@ class GateItem:
     fingerprint: int | None = None  # of this text (`content_fingerprint`)
     previous_fingerprint: int | None = None  # of the indexed text, when the id was sent before
     known: bool = False  # the id is in the index already (with another text, or no fingerprint)
-    interrupted: bool = False  # an earlier run stopped while storing this id (pending fingerprint)
+    interrupted: str | None = None  # an earlier run stopped storing this id: "ingest" or "update"
 
     def hold(self, step: str, decision: str, reason: str) -> None:
         self.decision, self.step = decision, step
@@ -174,7 +177,7 @@ def resend_step(
 ) -> Iterator[GateItem]:
     """Ids already in the index: the same text is a duplicate now; another text is marked to be
     judged afresh by the dedup step (after the check, as any new article)."""
-    from dedup.near.index.base import PENDING, IndexUnavailable, content_fingerprint
+    from dedup.near.index.base import PENDING, PENDING_UPDATE, IndexUnavailable, content_fingerprint
 
     outage = outage or Outage()
     for batch in _batches(iter(items), params.batch_size):
@@ -186,6 +189,11 @@ def resend_step(
             try:
                 known = index.lookup(ids) if ids else {}
                 fps = index.fingerprints([i for i in ids if i in known]) if known else {}
+                # A number without fingerprint or sketch was left by a run that stopped before
+                # storing the article (or giving the number back): the id is new, not a resend.
+                bare = {known[i]: i for i in known if i not in fps}
+                for num in set(bare) - (index.has("copy", list(bare)) if bare else set()):
+                    del known[bare[num]]
             except IndexUnavailable as err:
                 outage.error = err
         if outage.error is not None:
@@ -196,8 +204,9 @@ def resend_step(
             if gi.id not in known:
                 continue
             gi.known, gi.previous_fingerprint = True, fps.get(gi.id)  # type: ignore[arg-type]
-            if gi.previous_fingerprint == PENDING:
-                gi.previous_fingerprint, gi.interrupted = None, True
+            if gi.previous_fingerprint in (PENDING, PENDING_UPDATE):
+                gi.interrupted = "ingest" if gi.previous_fingerprint == PENDING else "update"
+                gi.previous_fingerprint = None
             if gi.previous_fingerprint == gi.fingerprint:
                 gi.duplicate_of, gi.similarity = gi.id, 1.0
                 gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
@@ -221,6 +230,7 @@ def _apply(gi: GateItem, d: Any) -> bool:
 def _scan_new(todo: list[GateItem], index: Index, level: str) -> None:
     """New ids, together: copies of each other or of the index are duplicates. Only what goes in
     is stored (with its fingerprint); the numbers of the others are given back."""
+    from dedup.near.index.base import PENDING
     from dedup.near.index.staged import StagedView
     from dedup.near.scan import scan
 
@@ -235,25 +245,25 @@ def _scan_new(todo: list[GateItem], index: Index, level: str) -> None:
             gi.hold("dedup", "duplicate", f"copy of {d.duplicate_of} (similarity {d.similarity})")
     going = {gi.id: gi.fingerprint for gi in todo if gi.decision is None and gi.fingerprint is not None}
     if going:
-        _store(index, going, lambda: view.commit(list(index.lookup(list(going)).values())))  # type: ignore[arg-type]
+        _store(index, view, going, PENDING)  # type: ignore[arg-type]
     held = [gi.id for gi in todo if gi.decision is not None and gi.id is not None]
     if held:
         index.forget(held)
 
 
-def _store(index: Index, fingerprints: Mapping[str, int], commit: Callable[[], None]) -> None:
-    """Store sketches with their fingerprints, pending first: a run that stops in between leaves
-    ids the next run judges afresh (see `PENDING`)."""
-    from dedup.near.index.base import PENDING
-
-    index.set_fingerprints(dict.fromkeys(fingerprints, PENDING))
-    commit()
+def _store(index: Index, view: StagedView, fingerprints: Mapping[str, int], pending: int) -> None:
+    """Store the staged sketches of these ids with their fingerprints, marked `pending` first: a
+    run that stops in between leaves ids the next run judges afresh (see `PENDING`)."""
+    nums = list(index.lookup(list(fingerprints)).values())
+    index.set_fingerprints(dict.fromkeys(fingerprints, pending))
+    view.commit(nums)
     index.set_fingerprints(fingerprints)
 
 
 def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
     """A known id with another text (or none recorded): judged against the index without its own
     version; it replaces that version only if it goes in."""
+    from dedup.near.index.base import PENDING, PENDING_UPDATE
     from dedup.near.index.staged import StagedView
     from dedup.near.scan import scan
 
@@ -296,8 +306,9 @@ def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
                 "already in the index (same id, same sketch; indexed before fingerprints were recorded)",
             )
             return
-    _store(index, {gi.id: gi.fingerprint}, lambda: view.commit([num]))  # type: ignore[dict-item]
-    gi.decision, gi.step = "update", "dedup"
+    pending = PENDING if gi.interrupted == "ingest" else PENDING_UPDATE
+    _store(index, view, {gi.id: gi.fingerprint}, pending)  # type: ignore[dict-item]
+    gi.decision, gi.step = gi.interrupted or "update", "dedup"
     if gi.interrupted:
         gi.reasons.append("an earlier run stopped while storing this id: this version replaces what it left")
     else:

@@ -529,7 +529,47 @@ def test_an_article_whose_run_stopped_while_storing_it_is_judged_afresh(tmp_path
     with SQLiteIndex(path) as again:  # the sketches are there, the fingerprints pending
         assert again.count("copy") == 2 and again.fingerprints(["a", "b"]) == {"a": PENDING, "b": PENDING}
     second = list(gate(_items(*pairs), index=str(path), params=NOCHECK))
-    assert [d.decision for d in second] == ["update", "update"]
+    assert [d.decision for d in second] == ["ingest", "ingest"]  # never reported before: new
     assert all("earlier run stopped" in d.reasons[0] for d in second)
     third = list(gate(_items(*pairs), index=str(path), params=NOCHECK))
     assert [d.decision for d in third] == ["duplicate", "duplicate"]
+
+
+def test_an_update_whose_run_stopped_is_an_update_and_a_bare_number_is_new(tmp_path: Path) -> None:
+    """Two more places a run can stop (real SQLite file, failure injected at the call): while
+    storing an update (the next run's decision is still `update`), and before anything was stored
+    (the id only has a number: the next run takes it as new, `ingest`, without resend wording)."""
+    from dedup.near.index import IndexUnavailable
+    from dedup.near.index.base import PENDING, PENDING_UPDATE
+    from dedup.near.index.sqlite import SQLiteIndex
+
+    class Stops(SQLiteIndex):
+        at = "fingerprint"  # or "pending": the write that fails
+
+        def set_fingerprints(self, fps: Any) -> None:
+            pending = set(fps.values()) <= {PENDING, PENDING_UPDATE}
+            if pending == (self.at == "pending"):
+                raise IndexUnavailable("index: stopped")
+            super().set_fingerprints(fps)
+
+    path = tmp_path / "gate.sqlite"
+    base, changed = article(650), _corrected(article(650))
+    assert [d.decision for d in gate(_items(("u", base)), index=str(path), params=NOCHECK)] == ["ingest"]
+    idx = Stops(path)  # stops after storing the update's sketch, before its fingerprint
+    with pytest.raises(IndexUnavailable):
+        list(gate(_items(("u", changed)), index=idx, params=NOCHECK))
+    idx.close()
+    with SQLiteIndex(path) as look:
+        assert look.fingerprints(["u"]) == {"u": PENDING_UPDATE}
+    again = list(gate(_items(("u", changed)), index=str(path), params=NOCHECK))
+    assert [(d.decision, d.reasons[0][:30]) for d in again] == [("update", "an earlier run stopped while s")]
+
+    idx = Stops(path)
+    idx.at = "pending"  # stops before anything of the new article is stored: a bare number
+    with pytest.raises(IndexUnavailable):
+        list(gate(_items(("n", article(651))), index=idx, params=NOCHECK))
+    idx.close()
+    with SQLiteIndex(path) as look:
+        assert "n" in look.lookup(["n"]) and not look.fingerprints(["n"])
+    fresh = list(gate(_items(("n", article(651))), index=str(path), params=NOCHECK))
+    assert [(d.decision, d.reasons) for d in fresh] == [("ingest", [])]

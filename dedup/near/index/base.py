@@ -90,13 +90,16 @@ def content_fingerprint(text: str) -> int:
     MinHash signature would miss a corrected figure). Changing this function needs a new FORMAT."""
     norm = " ".join(unicodedata.normalize("NFC", text).split())
     digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8, person=b"dedup.fp/1").digest()
-    return int.from_bytes(digest, "big") or 1  # 0 is PENDING, never a text's fingerprint
+    fp = int.from_bytes(digest, "big")
+    return fp if fp > PENDING_UPDATE else fp + 2  # never a pending mark (a 2**-63 remap)
 
 
-# Recorded for an id while its sketch is being stored, replaced by the real fingerprint once that
-# is done: a run that stops in between leaves an id that the next run judges afresh, instead of
-# one whose stored sketch makes it look "already ingested" though no run ever said it went in.
+# Recorded for an id while its sketch is being stored (a new article; an update of an ingested
+# one), replaced by the real fingerprint once that is done: a run that stops in between leaves an
+# id that the next run judges afresh, instead of one whose stored sketch makes it look "already
+# ingested" though no run ever said it went in.
 PENDING = 0
+PENDING_UPDATE = 1
 
 
 def unstorable(id: str, text: str) -> str | None:
