@@ -379,8 +379,10 @@ class RedisIndex(Index):
         return np.asarray(rows, dtype=np.int64), np.asarray(found, dtype=np.int64)
 
     def add(self, level: str, nums: list[int], keys: np.ndarray, payloads: list[bytes]) -> None:
+        """In MULTI/EXEC chunks: a client that dies mid-chunk leaves each article stored whole or
+        not at all (never a payload whose band keys are missing, which no later run would mend)."""
         for k in range(0, len(nums), _BATCH // 8):
-            pipe = self.r.pipeline(transaction=False)
+            pipe = self.r.pipeline(transaction=True)
             part = nums[k : k + _BATCH // 8]
             pipe.hset(self._k("p", level), mapping=dict(zip(part, payloads[k : k + len(part)], strict=True)))
             pipe.hset(
