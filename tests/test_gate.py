@@ -573,3 +573,36 @@ def test_an_update_whose_run_stopped_is_an_update_and_a_bare_number_is_new(tmp_p
         assert "n" in look.lookup(["n"]) and not look.fingerprints(["n"])
     fresh = list(gate(_items(("n", article(651))), index=str(path), params=NOCHECK))
     assert [(d.decision, d.reasons) for d in fresh] == [("ingest", [])]
+
+
+def test_a_full_sqlite_index_then_the_same_input_again_gives_a_clean_runs_decisions(tmp_path: Path) -> None:
+    """A real SQLite file that fills up (`max_page_count`, SQLite's own "database or disk is full"):
+    every input still gets a decision, the run raises IndexUnavailable, and once there is room the
+    same input gives each article that errored the decision a clean run gives it."""
+    from dedup.near.index import IndexUnavailable
+    from dedup.near.index.sqlite import SQLiteIndex
+
+    texts = [article(700 + i) for i in range(60)]
+    for i in range(5, 60, 7):
+        texts[i] = _copy(texts[i - 5])
+    items = [(f"n{i:02d}", t) for i, t in enumerate(texts)]
+    params = GateParams(check=False, batch_size=10)
+    clean = {d.id: d.decision for d in gate(_items(*items), index=None, params=params)}
+
+    path = tmp_path / "full.sqlite"
+    idx = SQLiteIndex(path)
+    idx.db.execute("PRAGMA max_page_count = 30")  # per connection: this run only
+    first: list[Any] = []
+    with pytest.raises(IndexUnavailable, match="full"):
+        for d in gate(_items(*items), index=idx, params=params):
+            first.append(d)
+    idx.close()
+    assert [d.id for d in first] == [i for i, _ in items]
+    errored = [d.id for d in first if d.decision == "error"]
+    assert errored and len(errored) < len(items)  # it filled up part-way
+    assert all("index became unavailable" in d.reasons[0] for d in first if d.decision == "error")
+
+    again = {d.id: d.decision for d in gate(_items(*items), index=str(path), params=params)}
+    assert {i: again[i] for i in errored} == {i: clean[i] for i in errored}
+    went_in = [d.id for d in first if d.decision == "ingest"]
+    assert {again[i] for i in went_in} == {"duplicate"}  # already ingested (same id, same text)

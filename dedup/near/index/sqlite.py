@@ -14,6 +14,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,12 +99,24 @@ class SQLiteIndex(Index):
             raise IndexMismatch(f"index {self.path} is not a dedup SQLite index: {err}") from err
         self._levels: set[str] = set()
 
+    @contextmanager
+    def _transaction(self, mode: str = "") -> Iterator[None]:
+        """BEGIN ... COMMIT, rolled back on any error: a failed write (disk full, locked too long)
+        must not leave a transaction open for the next call to trip over or half-commit."""
+        self.db.execute(f"BEGIN {mode}".strip())
+        try:
+            yield
+        except BaseException:
+            if self.db.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
+                self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def _init_schema(self) -> None:
         tables = self._tables()
         if tables and "dedup_meta" not in tables:
             raise IndexMismatch(f"index {self.path} is an SQLite file but not a dedup index")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction("IMMEDIATE"):
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS dedup_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
@@ -120,10 +133,6 @@ class SQLiteIndex(Index):
                     f"index {self.path} has format {json.loads(row[0])!r}, expected {FORMAT!r} "
                     f"(or {PREVIOUS_FORMAT!r}, which is migrated); it was written by another dedup version"
                 )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -173,15 +182,16 @@ class SQLiteIndex(Index):
         known = self.lookup(ids)
         new = [i for i in dict.fromkeys(ids) if i not in known]
         if new:
-            self.db.execute("BEGIN IMMEDIATE")
-            start = self.db.execute("SELECT COALESCE(MAX(num), -1) + 1 FROM docs").fetchone()[0]
-            row = self.db.execute("SELECT value FROM dedup_meta WHERE name='next'").fetchone()
-            if row is not None:  # numbers of forgotten ids are not given out again
-                start = max(start, int(row[0]))
-            rows = [(start + k, i) for k, i in enumerate(new)]
-            self.db.executemany("INSERT INTO docs (num, id) VALUES (?, ?)", rows)
-            self.db.execute("INSERT OR REPLACE INTO dedup_meta VALUES ('next', ?)", (str(start + len(rows)),))
-            self.db.execute("COMMIT")
+            with self._transaction("IMMEDIATE"):
+                start = self.db.execute("SELECT COALESCE(MAX(num), -1) + 1 FROM docs").fetchone()[0]
+                row = self.db.execute("SELECT value FROM dedup_meta WHERE name='next'").fetchone()
+                if row is not None:  # numbers of forgotten ids are not given out again
+                    start = max(start, int(row[0]))
+                rows = [(start + k, i) for k, i in enumerate(new)]
+                self.db.executemany("INSERT INTO docs (num, id) VALUES (?, ?)", rows)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO dedup_meta VALUES ('next', ?)", (str(start + len(rows)),)
+                )
             known.update({i: n for n, i in rows})
         return [known[i] for i in ids]
 
@@ -196,14 +206,12 @@ class SQLiteIndex(Index):
         return {i: _from_sql(v) for i, v in rows}
 
     def set_fingerprints(self, fps: Mapping[str, int]) -> None:
-        self.db.execute("BEGIN")
-        cur = self.db.executemany(
-            "UPDATE docs SET fp = ? WHERE id = ?", ((_to_sql(int(v)), i) for i, v in fps.items())
-        )
-        if cur.rowcount != len(fps):
-            self.db.execute("ROLLBACK")
-            raise KeyError("a fingerprint for an id that is not in the index")
-        self.db.execute("COMMIT")
+        with self._transaction():
+            cur = self.db.executemany(
+                "UPDATE docs SET fp = ? WHERE id = ?", ((_to_sql(int(v)), i) for i, v in fps.items())
+            )
+            if cur.rowcount != len(fps):
+                raise KeyError("a fingerprint for an id that is not in the index")
 
     def _levels_stored(self) -> list[str]:
         return sorted(n[len("payloads_") :] for n in self._tables() if n.startswith("payloads_"))
@@ -224,30 +232,20 @@ class SQLiteIndex(Index):
         if not nums:
             return
         self._ensure_tables(level)
-        self.db.execute("BEGIN")
-        try:
+        with self._transaction():
             self._drop(level, nums)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def replace(self, level: str, num: int, keys: np.ndarray, payload: bytes) -> None:
         """Drop and add in one transaction: a reader never sees the article without a sketch."""
         self._ensure_tables(level)
         b, p = _table(level, "bands"), _table(level, "payloads")
         row = np.ascontiguousarray(keys, dtype=np.uint64).reshape(-1)
-        self.db.execute("BEGIN")
-        try:
+        with self._transaction():
             self._drop(level, [num])
             self.db.execute(f"INSERT INTO {p} VALUES (?, ?, ?)", (num, payload, keys_blob(row)))
             self.db.executemany(
                 f"INSERT OR IGNORE INTO {b} VALUES (?, ?)", ((k, num) for k in row.view(np.int64).tolist())
             )
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def forget(self, ids: list[str]) -> None:
         nums = [n for _, n in _rows_in(self.db, "SELECT id, num FROM docs WHERE id IN ({})", ids)]
@@ -256,15 +254,10 @@ class SQLiteIndex(Index):
         levels = self._levels_stored()
         for level in levels:
             self._ensure_tables(level)
-        self.db.execute("BEGIN")
-        try:
+        with self._transaction():
             for level in levels:
                 self._drop(level, nums)
             _rows_in(self.db, "DELETE FROM docs WHERE num IN ({}) RETURNING num", nums)
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     def has(self, level: str, nums: list[int]) -> set[int]:
         self._ensure_tables(level)
@@ -280,9 +273,8 @@ class SQLiteIndex(Index):
         nb = keys.shape[1]
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q (key INTEGER NOT NULL, row INTEGER NOT NULL)")
         self.db.execute("DELETE FROM q")
-        self.db.execute("BEGIN")
-        self.db.executemany("INSERT INTO q VALUES (?, ?)", ((k, i // nb) for i, k in enumerate(flat)))
-        self.db.execute("COMMIT")
+        with self._transaction():
+            self.db.executemany("INSERT INTO q VALUES (?, ?)", ((k, i // nb) for i, k in enumerate(flat)))
         found = self.db.execute(f"SELECT q.row, b.num FROM q JOIN {b} AS b ON b.key = q.key").fetchall()
         self.db.execute("DELETE FROM q")
         if not found:
@@ -295,15 +287,14 @@ class SQLiteIndex(Index):
         b, p = _table(level, "bands"), _table(level, "payloads")
         nb = keys.shape[1] if keys.ndim == 2 else 0
         flat = keys.reshape(-1).view(np.int64).tolist()
-        self.db.execute("BEGIN")
-        self.db.executemany(
-            f"INSERT OR IGNORE INTO {p} VALUES (?, ?, ?)",
-            ((n, pay, keys_blob(keys[r])) for r, (n, pay) in enumerate(zip(nums, payloads, strict=True))),
-        )
-        self.db.executemany(
-            f"INSERT OR IGNORE INTO {b} VALUES (?, ?)", ((k, nums[i // nb]) for i, k in enumerate(flat))
-        )
-        self.db.execute("COMMIT")
+        with self._transaction():
+            self.db.executemany(
+                f"INSERT OR IGNORE INTO {p} VALUES (?, ?, ?)",
+                ((n, pay, keys_blob(keys[r])) for r, (n, pay) in enumerate(zip(nums, payloads, strict=True))),
+            )
+            self.db.executemany(
+                f"INSERT OR IGNORE INTO {b} VALUES (?, ?)", ((k, nums[i // nb]) for i, k in enumerate(flat))
+            )
 
     def payloads(self, level: str, nums: list[int]) -> dict[int, bytes]:
         self._ensure_tables(level)
