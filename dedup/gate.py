@@ -28,8 +28,12 @@ is sent in a later run.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
@@ -370,31 +374,76 @@ def dedup_step(
         yield from batch
 
 
-def check_step(
-    items: Iterable[GateItem], params: GateParams, outage: Outage | None = None
-) -> Iterator[GateItem]:
-    """Garble checks on what is still going in; the verdict may hold an article back."""
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What the check step keeps of one article's check (small: it crosses process boundaries)."""
+
+    doc: Document | None
+    verdict: str | None = None
+    flags: dict[str, int] = field(default_factory=dict)
+    reasons: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def check_article(article: Article) -> CheckOutcome:
+    """Analyse and check one article (no reference); a failure is the outcome, never raised."""
     from dedup.check import check
     from dedup.text import analyze
 
+    try:
+        doc = analyze(article)
+        res = check(doc)
+    except Exception as err:  # one bad article never stops the pipeline
+        log.exception("check failed on %s", article.id)
+        return CheckOutcome(None, error=f"check failed: {type(err).__name__}: {err}")
+    return CheckOutcome(doc, res.verdict, dict(Counter(f.kind for f in res.flags)), tuple(res.reasons))
+
+
+def check_step(
+    items: Iterable[GateItem], params: GateParams, outage: Outage | None = None, jobs: int = 1
+) -> Iterator[GateItem]:
+    """Garble checks on what is still going in; the verdict may hold an article back.
+
+    Batch by batch; with `jobs` > 1 a batch's articles are checked in that many processes (the
+    same outcomes, in input order: decisions do not depend on `jobs`)."""
     outage = outage or Outage()
     holding = ("review", "reject") if params.hold == "review" else ("reject",)
-    for gi in items:
-        if gi.decision is None and gi.article is not None and params.check and outage.error is None:
-            try:
-                gi.doc = analyze(gi.article)
-                res = check(gi.doc)
-            except Exception as err:  # one bad article never stops the pipeline
-                log.exception("check failed on %s", gi.id)
-                gi.hold("check", "error", f"check failed: {type(err).__name__}: {err}")
-                yield gi
+    with _pool(jobs) as pool:
+        for batch in _batches(iter(items), params.batch_size):
+            todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
+            if not params.check or outage.error is not None or not todo:
+                yield from batch
                 continue
-            gi.verdict = res.verdict
-            gi.flags = dict(Counter(f.kind for f in res.flags))
-            if res.verdict in holding:
-                why = "; ".join(res.reasons) if res.reasons else f"verdict {res.verdict}"
-                gi.hold("check", res.verdict, why)
-        yield gi
+            arts = [gi.article for gi in todo]
+            if pool is not None and len(arts) >= PARALLEL_MIN_CHECKS:
+                size = max(1, len(arts) // (jobs * 4))
+                outcomes: Iterable[CheckOutcome] = pool.map(check_article, arts, chunksize=size)
+            else:
+                outcomes = map(check_article, arts)  # type: ignore[arg-type]
+            for gi, out in zip(todo, outcomes, strict=True):
+                if out.error is not None:
+                    gi.hold("check", "error", out.error)
+                    continue
+                gi.doc, gi.verdict, gi.flags = out.doc, out.verdict, dict(out.flags)
+                if out.verdict in holding:
+                    why = "; ".join(out.reasons) if out.reasons else f"verdict {out.verdict}"
+                    gi.hold("check", out.verdict, why)  # type: ignore[arg-type]
+            yield from batch
+
+
+PARALLEL_MIN_CHECKS = 16  # a batch smaller than this is checked in this process
+
+
+@contextmanager
+def _pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for the checks (fork where the platform has it: nothing to re-import)."""
+    if jobs <= 1:
+        yield None
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork") if "fork" in methods else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        yield pool
 
 
 def decide_step(items: Iterable[GateItem]) -> Iterator[GateItem]:
@@ -409,11 +458,13 @@ def gate(
     items: Iterable[Article | LoadError],
     index: str | Mapping[str, Any] | Any | None = None,
     params: GateParams | None = None,
+    jobs: int = 1,
 ) -> Iterator[GateItem]:
     """Decisions in input order, one per input, streaming. Raises `IndexUnavailable` after the
     last decision when the index went away during the run (the undecided articles are errors).
 
-    `index`: where earlier runs' articles are (a path, URI, config or open index; None keeps an
+    `jobs`: processes for the garble checks (0: one per CPU, at most 8); the decisions are the
+    same whatever it is. `index`: where earlier runs' articles are (a path, URI, config or open index; None keeps an
     in-memory index for this run only, so copies within the run are still found)."""
     from dedup.near.index import open_index
 
@@ -426,7 +477,7 @@ def gate(
         # resend step is first: the same text sent again needs neither check nor sketch.
         stream = read_step(items)
         stream = resend_step(stream, idx, params, outage)
-        stream = check_step(stream, params, outage)
+        stream = check_step(stream, params, outage, jobs or min(8, os.cpu_count() or 1))
         stream = dedup_step(stream, idx, params, outage)
         yield from decide_step(stream)
     finally:

@@ -486,7 +486,7 @@ def test_cli_gate_exit_code_3_when_the_index_goes_away(
     from dedup.gate import GateItem
     from dedup.near.index import IndexUnavailable
 
-    def gone(items: Any, index: Any, params: Any) -> Iterator[GateItem]:
+    def gone(items: Any, index: Any, params: Any, jobs: int = 1) -> Iterator[GateItem]:
         for k, art in enumerate(items):
             gi = GateItem(k, art.origin, art.id, article=art)
             if k == 0:
@@ -606,3 +606,19 @@ def test_a_full_sqlite_index_then_the_same_input_again_gives_a_clean_runs_decisi
     assert {i: again[i] for i in errored} == {i: clean[i] for i in errored}
     went_in = [d.id for d in first if d.decision == "ingest"]
     assert {again[i] for i in went_in} == {"duplicate"}  # already ingested (same id, same text)
+
+
+def test_checks_in_several_processes_give_the_same_decisions(tmp_path: Path) -> None:
+    """`jobs` spreads the garble checks of a batch over processes; every decision (reasons, flags,
+    verdicts) is the same as in one process, in the same order."""
+    texts = []
+    for i in range(40):
+        body = article(760 + i)
+        texts.append(GARBLED + "\n\n" + body if i % 3 == 0 else body)
+    texts[10] = _copy(texts[4])
+    pairs = [(f"j{i:02d}", t) for i, t in enumerate(texts)]
+    params = GateParams(batch_size=25)
+    one = [d.to_json() for d in gate(_items(*pairs), index=None, params=params, jobs=1)]
+    two = [d.to_json() for d in gate(_items(*pairs), index=None, params=params, jobs=2)]
+    assert one == two
+    assert {d["decision"] for d in one} >= {"ingest", "duplicate", "review"}

@@ -43,6 +43,12 @@ def gate_cmd(
     no_check: Annotated[
         bool, typer.Option("--no-check", help="Only deduplicate; skip the garble checks.")
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", help="Processes for the garble checks (0: one per CPU); same decisions."
+        ),
+    ] = 0,
     fmt: FormatOpt = None,
 ) -> None:
     """Decide, per article, whether it goes in: ingest, update, duplicate, review, reject or error.
@@ -58,6 +64,8 @@ def gate_cmd(
 
     try:
         params = GateParams(level=level, check=not no_check, hold=hold)
+        if jobs < 0:
+            raise ValueError("--jobs must be 0 (one per CPU) or more")
     except ValueError as err:
         log.error("%s", err)
         raise typer.Exit(EXIT_INPUT) from None
@@ -65,7 +73,7 @@ def gate_cmd(
     decisions = []
     down: IndexUnavailable | None = None
     try:
-        for d in gate(iter_articles(paths), index=index, params=params):
+        for d in gate(iter_articles(paths), index=index, params=params, jobs=jobs):
             decisions.append(d)
             if out is Format.jsonl:
                 sys.stdout.write(dumps(d.to_json()) + "\n")
