@@ -9,7 +9,8 @@ paragraph ("(Related: ... | more articles)"), an ad marker glued to a line, a st
 a repeated body paragraph. A paragraph that repeats the standfirst (the first lines before the
 body proper) is a page convention and is left alone. This family also finds an ad marker or a
 teaser that the pipeline could not see because it is glued into a body line ("... he said.
-ALSO READ | Trump asks ...", "... the report said. Advertisement The finer details ...").
+ALSO READ | Trump asks ...", "... the report said. Advertisement The finer details ..."), and a
+teaser label in brackets closed without a colon ("【Related reading】 A-shares hit ... | ...").
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ _STANDFIRST_LINES = 3  # title, standfirst, dateline: a repeat of these in the b
 _GLUED_TEASER = regex.compile(
     r"(?<=[.!?\"”’)]\s{0,3})(?:ALSO READ|Also Read|Also read|READ MORE|Read More|Read more|SEE ALSO|See also)"
     r"\s*[|:：>»]\s*[^\n]+"
+)
+# A teaser label in brackets, closed without a colon ("【Related reading】 A-shares hit ... | Yuan ...",
+# "[See also] ..."): the pipeline's related-block rule wants "Related:"; the label alone says enough.
+_BRACKET_TEASER = regex.compile(
+    r"(?:^|(?<=[.!?\"”’)。]\s{0,3}))[(\[（【]\s*"
+    r"(?i:related|see also|read also|also read|recommended|read more|extended reading|further reading|more on this)"
+    r"(?i:\s+(?:articles?|stories|news|reading|links?))?\s*[)\]）】][ \t]*[^\s][^\n]*",
+    regex.MULTILINE,
 )
 _GLUED_AD = regex.compile(
     r"(?<=[.!?\"”’)]\s{0,3})(?:ADVERTISEMENT|Advertisement|Story continues below(?: this)? advertisement)"
@@ -72,6 +81,7 @@ class BoilerplateInBody(Detector):
             if flag is not None:
                 covered.append((flag.start, flag.end))
                 yield flag
+        yield from self._bracket_teasers(ctx, body_start, body_end, covered)
         for pattern, what in ((_GLUED_TEASER, "teaser"), (_GLUED_AD, "ad marker")):
             for m in pattern.finditer(text):
                 if m.start() <= body_start or any(s <= m.start() < e for s, e in covered):
@@ -82,6 +92,30 @@ class BoilerplateInBody(Detector):
                 yield self.flag(
                     ctx, m.start(), m.end(), f"{what} glued into a body paragraph", confidence=0.85
                 )
+
+    def _bracket_teasers(
+        self, ctx: Context, body_start: int, body_end: int, covered: list[tuple[int, int]]
+    ) -> Iterator[Flag]:
+        """Bracketed teaser labels the pipeline left in the body: inside a line (major, as a related
+        block) or as a line of their own between body paragraphs (less sure: scrape residue)."""
+        doc, text = ctx.mt, ctx.mt.text
+        for m in _BRACKET_TEASER.finditer(text):
+            start, end = m.start(), m.start() + len(m.group().rstrip())
+            if any(b.start <= start < b.end for b in doc.boilerplate) or any(
+                s <= start < e for s, e in covered
+            ):
+                continue
+            line_start, _ = _line_bounds(text, start)
+            inline = bool(text[line_start:start].strip())
+            if not inline and not (body_start < start and end < body_end):
+                continue  # furniture before or after the body
+            covered.append((start, end))
+            if inline:
+                yield self.flag(
+                    ctx, start, end, "related-article teaser inside a line of text", 0.85, severity="major"
+                )
+            else:
+                yield self.flag(ctx, start, end, "related-article teaser line between body paragraphs", 0.6)
 
     def _judge(self, ctx: Context, b: Boilerplate, body_start: int, body_end: int) -> Flag | None:
         text = ctx.mt.text

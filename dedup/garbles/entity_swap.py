@@ -5,12 +5,15 @@ in different words, so a swap needs all of: the MT entity is absent from the who
 different entity of the same kind sits in the reference sentences of a confident alignment link;
 and the two are one name apart, the rest matching (one's words are not contained in the other's,
 "Foreign Ministry" / "Ministry of Foreign Affairs"; near spellings are left to `name_variants`):
-- outlets ("... Post/Times/News/Agency", Reuters, Xinhua, ...) of the same head noun; or, without an
-  aligned rival, the article's own source: an outlet of the same head credited at least twice in
+- outlets ("... Post/Times/News/Agency", Reuters, Xinhua, ...) of the same head noun (the aligned
+  rival may be named elsewhere in the MT, not in the same sentence: "told the Tampa Herald" where
+  the reference and the article's first line credit the Miami Herald); or, without an aligned rival,
+  the article's own source: an outlet of the same head credited at least twice in
   the MT and also in the reference ("told China Post" in an article that cites the Washington Post);
 - organisations of the same head noun ("Ministry", "Government") whose one differing word is a
   proper name on both sides and is not said elsewhere in the MT sentence (a reordered list);
-- persons after the same title or word ("Defence Minister X" / "Defence Minister Y"), with no name
+- persons after the same title or word ("Defence Minister X" / "Defence Minister Y"; a qualifier before
+  the title is part of it: "Hungarian Prime Minister Viktor Orban"), with no name
   token in common and not two romanisations of one name ("Dong Jiling" / "Chiling Tong").
 """
 
@@ -158,6 +161,14 @@ def persons(text: str, start: int, end: int) -> list[Entity]:
         titles: list[str] = []
         while toks and toks[0].group().lower().rstrip(".") in _TITLES:
             titles.append(toks.pop(0).group().lower())
+        # A qualifier before the title ("Hungarian Prime Minister Viktor Orban", "Northern Ireland
+        # First Minister Michelle O'Neill"): the name is what follows the last title word.
+        last = max(
+            (i for i, t in enumerate(toks[:-1]) if t.group().lower().rstrip(".") in _TITLES), default=-1
+        )
+        if last >= 0:
+            titles.extend(t.group().lower() for t in toks[: last + 1])
+            toks = toks[last + 1 :]
         if not toks:
             continue
         names = [t.group() for t in toks]
@@ -278,11 +289,14 @@ class EntitySwap(Detector):
             if _mentions(ent.key, ref_lower):
                 continue
             rivals = [r for s, t in linked_ref(ent, self.min_link_score) for r in outlets(ref.text, s, t)]
+            # The rival may be named elsewhere in the MT (the article knows the right outlet: more
+            # evidence, not less), but not in the same sentence, where both are credited.
+            own_sentence = next((_norm(mt.text[s:t]) for s, t in mt_spans if s <= ent.start < t), mt_lower)
             rivals = [
                 r
                 for r in rivals
                 if r.head == ent.head
-                and not _mentions(r.key, mt_lower)
+                and not _mentions(r.key, own_sentence)
                 and not _same_entity(ent, r)
                 and _one_word_swapped(ent, r, names_only=False)
             ]

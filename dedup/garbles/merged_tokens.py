@@ -16,7 +16,10 @@ LinkedIn, MacBook and LeBron are right. What tells a glued pair from a brand:
   the token ends a capitalised name and its right part starts a title ("Antony BlinkenSpecial
   Climate Envoy", "John KerryTreasury Secretary"); two names of a list, each used as a name
   elsewhere ("Michael JacksonAerosmith, Diana Ross"); one full name glued to the next ("James
-  AllenJudith Areen"); a common lowercase word glued to a capitalised one that stands alone
+  AllenJudith Areen", or "Joe BidenRishi Sunak" when Biden and Sunak stand alone elsewhere); a full
+  name written elsewhere glued to a word that stands alone ("Tim CookApple" beside "Tim Cook": a
+  surname that is a common word too); a two-letter surname after a first name glued to a title
+  ("Wang YiDefence Minister"); a common lowercase word glued to a capitalised one that stands alone
   elsewhere ("theWhite House"). The two list rules skip very common words on the left ("Power",
   "Eye"), the stuff brands are made of ("PowerPage", "Sony EyeToy Play").
 Tokens touching a dot, @, #, /, a hyphen or an apostrophe (domains, handles, code, O'Neill,
@@ -112,6 +115,27 @@ class _Vocab:
                 return Evidence(f"{word!r} is used as a name elsewhere", doc, m.start(), m.end(), word)
         return None
 
+    def elsewhere(self, surname: str, next_surname: str) -> bool:
+        """Joe BidenRishi Sunak: the left surname stands alone, and the surname after the glued first
+        name stands alone again, in the article (twice: once is the glued place) or the reference."""
+        return bool(self.mt[surname] or self.ref[surname]) and (
+            self.mt[next_surname] >= 2 or self.ref[next_surname] >= 1
+        )
+
+    def full_name(self, first: str, last: str, at: int) -> Evidence | None:
+        """Where "first last" stands as a whole name other than at MT offset `at` (MT, then reference)."""
+        pattern = (
+            rf"(?<![\p{{L}}\p{{N}}]){regex.escape(first)}[ \t\u00a0]+{regex.escape(last)}(?![\p{{L}}\p{{N}}])"
+        )
+        for doc, text in (("mt", self.mt_text), ("ref", self.ref_text)):
+            for m in regex.finditer(pattern, text or ""):
+                if doc == "ref" or m.start() != at:
+                    name = f"{first} {last}"
+                    return Evidence(
+                        f"{name!r} is written in full elsewhere", doc, m.start(), m.end(), m.group()
+                    )
+        return None
+
     def where(self, word: str) -> Evidence | None:
         """Where the word stands alone: in the MT (preferred) or the reference."""
         if self.mt[word]:
@@ -186,7 +210,15 @@ class MergedTokens(Detector):
         self, text: str, start: int, end: int, sp: _Split, vocab: _Vocab
     ) -> tuple[float, str, list[Evidence]] | None:
         left, right = sp.left, sp.right
-        if len(left) < 3 or left.lower() in _PREFIXES or not _TITLE_WORD.fullmatch(right):
+        if left.lower() in _PREFIXES or not _TITLE_WORD.fullmatch(right):
+            return None
+        if len(left) < 3:
+            # Too short to judge (iPad, a prefix), except a two-letter surname after a first name glued
+            # to a title: "Foreign Minister Wang YiDefence Minister Li Shangfu".
+            before = _word_before(text, start)
+            if len(left) == 2 and left[0].isupper() and before and _TITLE_WORD.fullmatch(before):
+                if right.lower() in _ROLE_WORDS and _NEXT_TITLE.match(text, end):
+                    return 0.75, f"a name ending in {left!r} glued to the title that follows", []
             return None
         if left.lower() == right.lower():
             return 0.95, "a word glued to its own repetition", []
@@ -212,6 +244,12 @@ class MergedTokens(Detector):
                 evidence = [e for e in (vocab.proper(left), vocab.proper(right)) if e]
                 return 0.75, "two names of a list run together", evidence
             before = _word_before(text, start)
+            # "Tim CookApple": the name before the glue is written in full elsewhere ("Tim Cook"), so
+            # its surname ends there even when it is a common word; the right part stands alone too.
+            if before and _TITLE_WORD.fullmatch(before) and right_ev:
+                full = vocab.full_name(before, left, start - len(before) - 1)
+                if full is not None:
+                    return 0.8, f"the name {before} {left} glued to the next word", [full, right_ev]
             if before and _TITLE_WORD.fullmatch(before) and right.lower() in _ROLE_WORDS:
                 return 0.8, f"a name ending in {left!r} glued to the title that follows", []
             # "James AllenJudith Areen": one full name glued to the next one.
@@ -221,7 +259,10 @@ class MergedTokens(Detector):
                 and before
                 and _TITLE_WORD.fullmatch(before)
                 and nxt
-                and zipf_frequency(right.lower(), "en") >= _KNOWN_NAME
+                and (
+                    zipf_frequency(right.lower(), "en") >= _KNOWN_NAME
+                    or vocab.elsewhere(left, nxt.group().strip())
+                )
                 and not _TITLE_WORD.fullmatch(_word_before(text, start - len(before) - 1) or "-")
             ):  # ... and not inside a longer run of capitalised words (a title, a headline)
                 return 0.7, "two full names run together", []

@@ -80,6 +80,7 @@ class NameToken:
     first_name: str = ""  # the capitalised word right before it ("Danny" for "Danny Russel")
     before_name: bool = False  # a capitalised word follows: used as a first name here
     next_name: str = ""  # that following surname-like word ("Markle" for "Megan Markle")
+    next_word: str = ""  # the capitalised word right after it, however common ("Martin", "O'Neill")
 
 
 @lru_cache(maxsize=65536)
@@ -115,14 +116,18 @@ def name_tokens(doc: Document) -> list[NameToken]:
             first = regex.search(r"(?<![\p{L}])(\p{Lu}\p{Ll}+)[ \u00a0]+$", before)
             end = m.start() + len(word)
             after = regex.match(
-                r"[ \u00a0]+(?:(?:de|van|von|der|da|di|la|le|du|al|bin|el)[ \u00a0]+)?(\p{Lu}\p{Ll}+)",
+                r"[ \u00a0]+(?:(?:de|van|von|der|da|di|la|le|du|al|bin|el)[ \u00a0]+)?"
+                r"((?:O['’]|Mc|Mac)?\p{Lu}\p{Ll}+)",
                 text[end : min(s.end, end + 40)],
             )
             # Followed by a surname-like word (rare, not "County", "District"): a first name here.
             before_name = after is not None and zipf(after.group(1)) < _SURNAME_ZIPF
             first_name = first.group(1) if first and _is_first_name(first.group(1)) else ""
             next_name = after.group(1) if before_name and after is not None else ""
-            out.append(NameToken(m.start(), end, word, initial, first_name, before_name, next_name))
+            next_word = after.group(1) if after is not None else ""
+            out.append(
+                NameToken(m.start(), end, word, initial, first_name, before_name, next_name, next_word)
+            )
     return out
 
 
@@ -147,8 +152,39 @@ def _inflection(a: str, b: str) -> bool:
     while n < min(len(x), len(y)) and x[n] == y[n]:
         n += 1
     return any(
-        k >= 4 and x[k:] in _INFLECTIONS and y[k:] in _INFLECTIONS for k in range(n, max(3, n - 3), -1)
+        k >= 4 and x[k:] in _INFLECTIONS and y[k:] in _INFLECTIONS and not _lost_final_s(x[:k], x[k:], y[k:])
+        for k in range(n, max(3, n - 3), -1)
     )
+
+
+def _lost_final_s(stem: str, end_a: str, end_b: str) -> bool:
+    """Hawass/Hawas, Bliss/Blis: a plural never adds a bare -s to a word ending in -s, so
+    a stem in s that differs by one more s is a doubled letter lost, not an inflection."""
+    return stem.endswith("s") and {end_a, end_b} == {"", "s"}
+
+
+# Romanisations of one Cyrillic spelling: Dmitri/Dmitry/Dmitriy, Yevgeny/Evgeny,
+# Mikhail/Mihail, Aleksei/Alexei, Fyodor/Fedor, Smirnoff/Smirnov. Ordered: longer patterns first.
+_TRANSLIT = (
+    (r"kh", "h"),
+    (r"ks", "x"),
+    (r"(?:iy|ii|yi|y|ij|j)$", "i"),
+    (r"^ye", "e"),
+    (r"yo", "e"),
+    (r"(?<=\p{L})y(?=[aeiou])", "i"),
+    (r"^j(?=[aeiou])", "i"),
+    (r"ff$", "v"),
+    (r"w", "v"),
+)
+
+
+def translit_key(word: str) -> str:
+    """A spelling with the usual romanisation alternatives folded: two spellings with one key are one
+    name transliterated two ways, not a misspelling."""
+    key = _fold(word)
+    for pattern, repl in _TRANSLIT:
+        key = regex.sub(pattern, repl, key)
+    return key
 
 
 def is_variant(a: str, b: str, attested: bool = True) -> bool:
@@ -187,11 +223,16 @@ def _neighbours(doc: Document, tokens: list[NameToken]) -> set[frozenset[str]]:
 
 def _different_people(a: list[NameToken], b: list[NameToken]) -> bool:
     """The two spellings follow different first names (David Walliams / Robbie Williams), or both
-    are only ever first names themselves (Mirco ... / Marco ...): two people, not one misspelled."""
+    are only ever first names themselves, of different surnames (Mirco ... / Marco ...): two people,
+    not one misspelled."""
     fa, fb = {t.first_name for t in a} - {""}, {t.first_name for t in b} - {""}
     if fa and fb and not fa & fb:
         return True
-    return all(t.before_name for t in a) and all(t.before_name for t in b)
+    # Both only ever first names, before different surnames, rare or common ("Mirco Bergamasco" / "Marco
+    # Bortolami", "Micheál Martin" / "Michelle O'Neill"): two people. One surname after both
+    # ("Katharina Brandt" / "Katherina Brandt") is one person spelled two ways.
+    na, nb = {t.next_word for t in a}, {t.next_word for t in b}
+    return "" not in na and "" not in nb and not na & nb
 
 
 def _sentence_of(doc: Document, toks: list[NameToken]) -> set[int]:
@@ -287,6 +328,8 @@ class NameVariants(Detector):
                 for b in ref_only:
                     if frozenset((a, b)) in joined or not is_variant(a, b, attested=False):
                         continue
+                    if translit_key(a) == translit_key(b):
+                        continue  # Dmitri/Dmitry: translators romanise differently; not a slip
                     # A misspelled well-known name (Melbourme/Melbourne), as before; or, in one aligned
                     # place, an MT spelling wordfreq has never seen where the reference writes one it
                     # knows (Andanal/Andanar), or any spelling when the rest of the name agrees ("Megan

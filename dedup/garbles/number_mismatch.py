@@ -1,7 +1,8 @@
 """Numbers, amounts, percentages and years that differ between an MT sentence and its aligned reference.
 
 Only confident alignment links are read, and a number is flagged only when the reference says
-nothing like it anywhere (in any common spelling: "ten"/"10", "1.2 billion"/"1,200 million")
+nothing like it anywhere (in any common spelling: "ten"/"10", "1.2 billion"/"1,200 million",
+"Rs 100 crore"/"1 billion rupees")
 while the linked reference sentences hold a different number of the same kind. Comparable
 reports often cite different figures for different things, so both conditions are required.
 
@@ -65,9 +66,17 @@ _SCALES = {
     "b": 1e9,
     "trillion": 1e12,
     "tn": 1e12,
+    # South Asian English: "Rs 48,390 crore" is 483.9 billion rupees, "5 lakh" is 500,000.
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "lacs": 1e5,
+    "crore": 1e7,
+    "crores": 1e7,
+    "lakh crore": 1e12,
 }
 _WORDS = "|".join(sorted(_UNITS, key=len, reverse=True))
-_SCALE_RE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn)"
+_SCALE_RE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|tn|lakh\s+crore|lakhs?|lacs?|crores?)"
 
 # A digit number not glued to letters or product codes (G20, COVID-19, F-35, MH370 are names), and
 # not a clock time ("6:00", "18: 00", "8 o'clock", "9 a.m."): translations write times in too many ways.
@@ -152,7 +161,7 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
             if wv is None:
                 continue
             value, is_year = wv, False
-        scale = (m.group("scale") or "").lower()
+        scale = " ".join((m.group("scale") or "").lower().split())
         if scale:
             value *= _SCALES[scale]
         ordinal = bool(m.group("digits") and m.group("suffix"))

@@ -4,11 +4,12 @@ What English legitimately doubles is left alone:
 - grammar: "had had", "that that", "do do" (emphatic), "what it is is", and a particle followed by
   the same preposition after a verb ("was taken in in the church", "he gave in in the end");
 - emphasis and reduplication in quoted speech: "very very", "so so", "many many", "bye bye",
-  "no no", "ha ha";
+  "no no", "ha ha", and the size and length adjectives English doubles for emphasis ("a long long
+  road", "a tiny tiny bit");
 - names: "Bora Bora", "Walla Walla", "Sing Sing", Chinese reduplicated given names ("Ni Ni",
-  "Li Li": any doubled pinyin syllable), a capitalised double the reference also writes, or one
-  the article writes the same way more than once; hyphenated forms ("Baden-Baden") are never
-  candidates; numbers ("00:00", "20 20") neither.
+  "Li Li": any doubled pinyin syllable), a capitalised double the reference also writes (or writes
+  around a middle initial: "Sirhan B. Sirhan"), or one the article writes the same way more than
+  once; hyphenated forms ("Baden-Baden") are never candidates; numbers ("00:00", "20 20") neither.
 A capitalised double that is none of these is flagged, with less confidence than a lowercase one,
 when the article also uses the word as a lowercase word ("Media Media") or the reference writes the
 word but never doubled ("Andy Andy Liu Qingyun" where the reference has "Andy Lau", "Internet
@@ -38,7 +39,7 @@ _PHRASE = regex.compile(
 _GRAMMATICAL = frozenset({"had", "that", "this", "do"})
 _EMPHATIC = frozenset(
     "so very many really bye no ha haha yes yeah well now there tsk tut knock night chop hush pooh boo go "
-    "more much far too blah bla la na tick ding bang hip".split()
+    "more much far too blah bla la na tick ding bang hip long tiny big wee".split()
 )
 _PARTICLES = frozenset("in on up out off down over by through around about back along away".split())
 _FUNCTION = frozenset(
@@ -83,6 +84,12 @@ def _legit_double(text: str, start: int, end: int, word: str, second: str, ref_t
             return True
         pair = f"{word} {second}"
         if text.count(pair) >= 2 or (ref_text is not None and pair in ref_text):
+            return True
+        # "Sirhan Sirhan" where the reference writes "Sirhan B. Sirhan": the name, with its middle initial.
+        if ref_text is not None and regex.search(
+            rf"(?<!\p{{L}}){regex.escape(word)}[ \t\u00a0]+\p{{Lu}}\.?[ \t\u00a0]+{regex.escape(word)}(?!\p{{L}})",
+            ref_text,
+        ):
             return True
         if ref_text is not None and regex.search(
             rf"(?<!\p{{L}}){regex.escape(low)}(?!\p{{L}})", ref_text, flags=regex.I
