@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from functools import lru_cache
 
 import regex
+import wordfreq
 from langdetect import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
@@ -27,6 +29,66 @@ _EN_FUNCTION = frozenset(
 _WORD = regex.compile(r"\p{L}+")
 SENTENCE_SHORTCUT = (8, 0.2)  # at least 8 words, at least 20% English function words
 ARTICLE_SHORTCUT = (30, 0.12)
+
+# Word-frequency vote, for the sentences the function-word shortcut leaves to langdetect (short
+# ones, headlines, sentences full of names and figures: a quarter of an English article's, each
+# ~8 ms of langdetect). Each word's frequency in English and in 19 Latin-script languages that
+# share words with it (wordfreq's "small" lists, already a dependency): a naive-Bayes unigram
+# vote. English is said only when its words are common English (mean zipf >= VOTE_MIN_MEAN) and
+# English beats every other language by VOTE_MARGIN zipf per word (a factor of 10**0.5 per word);
+# anything else still goes to langdetect. Measured on 3,000 English sentences that fall through the
+# shortcut (BBC, WMT21 MT) and 7,600 sentences of 19 other languages (the system's gettext
+# catalogues): 96% decided here; English sentences given another language 90 -> 27; other
+# languages called English 83 -> 99, the added ones mostly English command syntax or untranslated
+# strings in those catalogues (benchmarks/results/text.md).
+_VOTE_LANGS = (
+    "fr",
+    "de",
+    "es",
+    "it",
+    "nl",
+    "pt",
+    "ca",
+    "ro",
+    "sv",
+    "da",
+    "nb",
+    "pl",
+    "cs",
+    "sk",
+    "tr",
+    "fi",
+    "hu",
+    "id",
+    "vi",
+)
+VOTE_MIN_MEAN = 3.0
+VOTE_MARGIN = 0.5
+_VOTE_FLOOR = 1.0  # a word a list does not have counts as zipf 1 (once per billion words)
+_VOTE_WORD = regex.compile(r"\p{L}+(?:'\p{L}+)?")
+
+
+@lru_cache(maxsize=1)
+def _vote_tables() -> tuple[dict[str, float], ...]:
+    """wordfreq's frequency dictionaries, English first (loaded once: ~0.2 s, ~80 MB)."""
+    return tuple(wordfreq.get_frequency_dict(lang, wordlist="small") for lang in ("en", *_VOTE_LANGS))
+
+
+@lru_cache(maxsize=1 << 17)
+def _zipfs(word: str) -> tuple[float, ...]:
+    """The word's zipf frequency in English, then in each of `_VOTE_LANGS`, floored."""
+    return tuple(max(_VOTE_FLOOR, math.log10(t.get(word, 0.0) * 1e9 or 1.0)) for t in _vote_tables())
+
+
+def votes_english(text: str) -> bool:
+    """English by a word-frequency vote (see `_VOTE_LANGS`); False means "ask langdetect"."""
+    words = [w.lower() for w in _VOTE_WORD.findall(text)]
+    if len(words) < MIN_WORDS:
+        return False
+    sums = [sum(col) for col in zip(*(_zipfs(w) for w in words), strict=True)]
+    en = sums[0] / len(words)
+    return en >= VOTE_MIN_MEAN and all(en - other / len(words) >= VOTE_MARGIN for other in sums[1:])
+
 
 _lock = threading.Lock()
 _factory: DetectorFactory | None = None
@@ -78,6 +140,8 @@ def detect_sentence(text: str) -> str:
     if len(text.split()) < MIN_WORDS and not _mostly_non_latin(text):
         return UNDETERMINED
     if looks_english(text):
+        return "en"
+    if _letters(text) >= MIN_LETTERS and votes_english(text):
         return "en"
     return detect(text)
 

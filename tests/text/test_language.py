@@ -68,3 +68,34 @@ def test_english_shortcut_agrees_with_langdetect_and_leaves_other_languages_to_i
     ):
         assert not looks_english(other), other
     assert not looks_english("Talks in Geneva")  # too short: langdetect (or 'und') decides
+
+
+def test_word_frequency_vote_says_english_only_for_english() -> None:
+    """The vote answers for English sentences the function-word shortcut leaves (short, headline
+    style, full of names); sentences of other Latin-script languages are never voted English."""
+    from dedup.text.language import looks_english, votes_english
+
+    english = [
+        "Shares in Vodafone rose sharply on Monday",
+        "Chelsea beat Arsenal in a tense derby",
+        "Oil prices hit record high after storm",
+        "Prime Minister Mark Carney visits Beijing",
+    ]
+    for s in english:
+        assert not looks_english(s), s  # these would have gone to langdetect
+        assert votes_english(s), s
+        assert detect_sentence(s) == "en"
+    others = [
+        "Le gouvernement a annoncé une réforme des retraites",
+        "Die Regierung beschließt neue Steuern für Unternehmen",
+        "El gobierno anunció nuevas medidas económicas hoy",
+        "Il governo ha approvato la nuova legge elettorale",
+        "O governo anunciou novas medidas para a economia",
+        "De regering kondigt nieuwe maatregelen aan voor bedrijven",
+        "Regeringen presenterade en ny budget för skolan",
+        "Rząd ogłosił nowe przepisy dotyczące podatków",
+    ]
+    for s in others:
+        assert not votes_english(s), s
+        assert detect_sentence(s) != "en", s
+    assert not votes_english("Talks in Geneva")  # too few words to vote
