@@ -2,9 +2,9 @@
 
 1. Every MT sentence is scored against every reference sentence (`PairScorer`: chrF plus
    weighted content-word overlap). For ranking, each pair also gets a share (`context`) of the
-   best pair right before or after it on both sides (facts are told in short runs), and a ratio
-   margin against each sentence's nearest neighbours, so a sentence that resembles everything
-   (a hub) does not win by default.
+   best pair right before or after it on both sides (facts are told in short runs; a pair no
+   more similar than unrelated text gets none), and a ratio margin against each sentence's
+   nearest neighbours, so a sentence that resembles everything (a hub) does not win by default.
 2. Pairs above the floors are taken greedily, best first, each sentence at most once, and each
    is grown at once by free adjacent sentences that make the bead better (a sentence split in two
    by the other outlet); pairs continuing a run of links are then tried at the same floor.
@@ -17,6 +17,8 @@
    order, jumping anywhere in the reference between runs) adds weak pairs that continue a run,
    and a free reference sentence that covers another part of a bead's MT sentence joins it even
    when it is not adjacent (`join_apart`: the other outlet told that sentence in two places).
+   Last, a bead that no neighbouring bead continues must stand out against its MT side's
+   next-best pair (`drop_lone`): a sentence whose partner is missing still has a best match.
 A sentence nobody claims has no counterpart. `order="free"` never uses the global order,
 `order="monotone"` always does; `order_prior` is a softer alternative.
 """
@@ -67,6 +69,8 @@ def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> tuple[list[Bea
         raise ValueError(f"order must be 'auto', 'free' or 'monotone', not {p.order!r}")
     sim = scorer.single
     ranked = sim + p.context * context_support(sim) if p.context > 0 else sim
+    if p.context > 0:  # support lifts a weak pair, but one no more similar than unrelated text stays out
+        ranked = np.where(sim >= p.background, ranked, sim)
     beads = _select(ranked, ratio_margin(ranked, *knn_means(ranked, p.knn, p.background)), scorer, p)
     if p.order_prior > 0 and beads:
         anchors = [(float(np.mean(a)), float(np.mean(b))) for a, b, _ in beads]
@@ -89,7 +93,44 @@ def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> tuple[list[Bea
         beads = fill_from_path(beads, sim, p.inner_sim, p.path_jump, p.path_skip, p.path_sim)
     if p.merge and p.join_sim < 1.0:
         beads = join_apart(beads, scorer, p)
+    lone = p.embed_lone_ratio if p.embeddings else p.lone_ratio
+    if lone > 0:
+        beads = drop_lone(beads, sim, lone)
     return beads, "free"
+
+
+_STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))  # a neighbouring bead's corner, one skip allowed
+
+
+def drop_lone(beads: list[Bead], sim: np.ndarray, ratio: float) -> list[Bead]:
+    """Drop a bead that neither stands out nor is continued by a neighbouring bead.
+
+    When a sentence's partner is missing from the other report, the sentence still has a best
+    remaining match, and nothing in its own similarity says "no counterpart". What gives it
+    away is that the match does not stand out: the MT side is about as similar to some other
+    reference sentence (a margin against the second-best candidate, as in parallel-sentence
+    mining). A right link that does not stand out is usually continued by a neighbouring link
+    (facts are told in short runs), so only beads with no bead diagonally next to them (one
+    skipped sentence allowed) must beat their MT side's best pair outside the bead by `ratio`.
+    """
+    owner: dict[tuple[int, int], int] = {}
+    for n, (g_mt, g_ref, _s) in enumerate(beads):
+        for i in g_mt:
+            for j in g_ref:
+                owner[(i, j)] = n
+    out = []
+    for n, (g_mt, g_ref, s) in enumerate(beads):
+        near = [(g_mt[0] - di, g_ref[0] - dj) for di, dj in _STEPS]
+        near += [(g_mt[-1] + di, g_ref[-1] + dj) for di, dj in _STEPS]
+        if any(owner.get(cell, n) != n for cell in near):
+            out.append((g_mt, g_ref, s))
+            continue
+        rows = sim[list(g_mt)]
+        inside = float(rows[:, list(g_ref)].max())
+        outside = np.delete(rows, list(g_ref), axis=1)
+        if not outside.size or inside >= ratio * float(outside.max()):
+            out.append((g_mt, g_ref, s))
+    return out
 
 
 def join_apart(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Bead]:

@@ -139,7 +139,14 @@ def refine_runs(
 ) -> list[Bead]:
     """Re-decide the beads of each local run (links following each other on both sides, with at
     most `run_gap` free sentences between them, plus up to `run_extend` free sentences at each
-    end) with the monotone programme over that run only."""
+    end) with the monotone programme over that run only.
+
+    A sentence left out costs `run_skip`, less than the whole document's `skip_penalty`: in a
+    translation a sentence between two links belongs to one of them, but between order-free
+    links of two reports it often has no counterpart (the other report left that fact out).
+    So it joins a bead only when it lowers the bead's similarity by less than `run_skip`, the
+    same tolerance (`absorb_tol`) the greedy growth gives a split-off half sentence.
+    """
     p = params
     used_mt = {i for b in beads for i in b[0]}
     used_ref = {j for b in beads for j in b[1]}
@@ -173,7 +180,7 @@ def refine_runs(
             return sim - p.null_sim - p.length_weight * skew - p.merge_cost * (a + b - 2), sim
 
         lo, hi = _run_band(run, r0, c0, rows, cols, slack=2)
-        local = dp(rows, cols, lo, hi, value, p.skip_penalty, bead_shapes(LOCAL_SHAPES, p))
+        local = dp(rows, cols, lo, hi, value, p.run_skip, bead_shapes(LOCAL_SHAPES, p))
         for g_mt, g_ref, _ in run:  # re-decided: free unless the programme keeps them
             used_mt.difference_update(g_mt)
             used_ref.difference_update(g_ref)

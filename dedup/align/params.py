@@ -44,11 +44,14 @@ class AlignParams:
     run_gap: int = 2  # local runs: links this close on both sides are re-decided together (-1 = off)
     inner_sim: float = 0.12  # local runs: floor for a bead between two links that clear the usual one
     run_extend: int = 0  # local runs also take in this many free sentences at each end (hurt on MAC-Dev)
+    run_skip: float = 0.05  # local runs: cost of a sentence left out (it may have no counterpart)
     path_jump: float = 0.1  # free order: cost of a jump in the piecewise path that fills runs (0 = off)
     path_skip: float = 0.05  # free order: cost of skipping one sentence inside a run of the path
     path_sim: float = 0.15  # free order: floor for a pair the piecewise path adds (MSR unrelated p95)
     join_sim: float = 0.22  # free order: a free ref sentence this similar may join a bead apart (1 = off)
     join_gain: float = 0.05  # ... when the joined bead's similarity rises by this much
+    lone_ratio: float = 1.1  # free order: a bead no neighbour continues must stand out this much (0 = off)
+    embed_lone_ratio: float = 0.0  # embeddings: `lone_ratio` in that mode (off: it dropped split halves)
     order: str = "auto"  # "auto" | "free" | "monotone": see the class docstring
     order_share: float = 0.7  # auto: share of confident links on one increasing chain that means "in order"
     order_min_links: int = 5  # auto: fewer confident links than this never count as "in order"
@@ -56,7 +59,7 @@ class AlignParams:
     fill_gap: int = 12  # auto-detected order: programme beads kept between anchors at most this far apart
     monotone: bool = False  # legacy spelling of order="monotone"
     null_sim: float = 0.0  # monotone programmes: similarity a bead must beat to pay off
-    skip_penalty: float = 0.1  # monotone programmes: cost of a sentence without counterpart
+    skip_penalty: float = 0.1  # whole-document monotone programme: cost of a sentence without counterpart
     merge_cost: float = 0.0  # monotone programmes: cost per extra sentence in a bead (a prior on 1-1)
     length_weight: float = 0.05  # monotone programmes: cost per unit of |log length ratio|
     band: int = 12  # monotone mode: sentences either side of the anchor chain searched
