@@ -46,6 +46,11 @@ class Article:
         return {k: v for k, v in asdict(self).items() if v not in (None, "") and k != "text"}
 
 
+class TooLarge(ValueError):
+    """An input the tool declines to process because it would take too much memory or time (the
+    message says what and which setting raises the limit): an input error, exit code 2."""
+
+
 @dataclass(frozen=True)
 class LoadError:
     """Why one input could not become an Article. Reported, never dropped."""

@@ -34,13 +34,19 @@ from dedup.align.order import detect_order, increasing_chain, order_bonus
 from dedup.align.params import AlignParams
 from dedup.align.piecewise import fill_from_path
 from dedup.align.similarity import PairScorer, knn_means, ratio_margin
-from dedup.model import Alignment, Document, Link
+from dedup.model import Alignment, Document, Link, TooLarge
 
 
 def align_texts(mt: list[str], ref: list[str], params: AlignParams | None = None) -> Alignment:
     """Align two lists of sentence texts; the core of `align`, usable without Documents."""
     p = params or AlignParams()
     m, k = len(mt), len(ref)
+    if m * k > p.max_pairs:
+        raise TooLarge(
+            f"{m:,} MT sentences x {k:,} reference sentences = {m * k:,} sentence pairs to compare, more "
+            f"than the limit of {p.max_pairs:,} (about 80 bytes of memory each; `AlignParams(max_pairs=...)` "
+            "raises it)"
+        )
     scorer = PairScorer(mt, ref, p)
     sim = scorer.single
     links: list[Link] = []
@@ -55,7 +61,7 @@ def align_texts(mt: list[str], ref: list[str], params: AlignParams | None = None
         links=links,
         unaligned_mt=[i for i in range(m) if i not in used_mt],
         unaligned_ref=[j for j in range(k) if j not in used_ref],
-        similarity=[[round(float(v), 4) for v in row] for row in sim],
+        similarity=np.round(np.asarray(sim, dtype=np.float64), 4).tolist(),
         params={**p.to_json(), "order_used": used_order},
     )
 

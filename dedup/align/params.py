@@ -63,6 +63,9 @@ class AlignParams:
     merge_cost: float = 0.0  # monotone programmes: cost per extra sentence in a bead (a prior on 1-1)
     length_weight: float = 0.05  # monotone programmes: cost per unit of |log length ratio|
     band: int = 12  # monotone mode: sentences either side of the anchor chain searched
+    # Largest MT x reference sentence count aligned (memory grows by ~80 bytes per pair: 4 M pairs,
+    # 2,000 x 2,000 sentences or ~40,000 words a side, take ~0.4 GB and ~7 s); beyond it, TooLarge.
+    max_pairs: int = 4_000_000
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

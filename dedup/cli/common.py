@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from dedup.load import Loaded, load_articles
+from dedup.model import TooLarge
 
 log = logging.getLogger("dedup")
 
@@ -99,7 +100,7 @@ class exit_on_error:  # noqa: N801 - used as a context manager, reads like a sta
         return None
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> bool:
-        if isinstance(exc, InputError):
+        if isinstance(exc, InputError | TooLarge):
             log.error("%s", exc)
             raise typer.Exit(EXIT_INPUT)
         if isinstance(exc, InfraError):

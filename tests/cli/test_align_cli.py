@@ -100,3 +100,30 @@ def test_align_json_reference_list_with_a_gap(tmp_path: Path) -> None:
     assert ([0], [0, 3]) in links  # same schema: a sorted index list, here with a gap
     table = runner.invoke(app, ["align", str(mt), "--ref", str(ref), "--sentences-per-line"])
     assert "mt[0] -> ref[0,3]" in table.stdout
+
+
+def test_a_pair_too_large_to_align_is_a_clear_input_error(tmp_path: Path) -> None:
+    """2,100 x 2,100 sentences (4.4 M pairs, over the default limit of 4 M): exit code 2 with the
+    sizes and the setting that raises the limit, for align and check alike, before any scoring."""
+    mt, ref = tmp_path / "mt.txt", tmp_path / "ref.txt"
+    mt.write_text("".join(f"Line {i} of the translation says something.\n" for i in range(2100)))
+    ref.write_text("".join(f"Line {i} of the report says something else.\n" for i in range(2100)))
+    for args in (
+        ["align", str(mt), "--ref", str(ref), "--sentences-per-line"],
+        ["check", str(mt), "--ref", str(ref)],
+    ):
+        res = CliRunner().invoke(app, args)
+        assert res.exit_code == 2, args
+        assert "2,100 MT sentences x 2,100 reference sentences" in res.stderr and "max_pairs" in res.stderr
+        assert "Traceback" not in res.stderr + res.stdout
+
+
+def test_max_pairs_is_a_setting() -> None:
+    import pytest
+
+    from dedup.align import AlignParams, align_texts
+    from dedup.model import TooLarge
+
+    with pytest.raises(TooLarge, match="limit of 1 "):
+        align_texts(MT_SENTENCES, REF_SENTENCES, AlignParams(max_pairs=1))
+    assert align_texts(MT_SENTENCES, REF_SENTENCES, AlignParams(max_pairs=10**6)).links
