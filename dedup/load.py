@@ -68,7 +68,9 @@ def parse_jsonl_line(line: bytes, origin: str, max_bytes: int = MAX_ARTICLE_BYTE
     if len(line) > max_bytes:
         return LoadError(origin, f"line too large: {len(line):,} bytes (limit {max_bytes:,})")
     try:
-        raw = line.decode("utf-8")
+        # utf-8-sig: a byte-order mark opening the file (Windows tools write one), or a line of a
+        # file that was concatenated from such files, is not part of the JSON.
+        raw = line.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         return LoadError(origin, f"invalid UTF-8 at byte {err.start} of the line: {err.reason}")
     try:

@@ -115,3 +115,17 @@ def test_iter_articles_is_lazy_and_in_order(tmp_path: Path) -> None:
     _write(tmp_path / "b.txt", b"")
     items = list(iter_articles([tmp_path]))
     assert [type(i).__name__ for i in items] == ["Article", "LoadError"]
+
+
+def test_jsonl_with_a_byte_order_mark_crlf_blank_lines_and_no_final_newline(tmp_path: Path) -> None:
+    """What Windows tools and `cat` of such files produce: every article is read, none is an error."""
+    line_a = b'{"id": "a", "text": "First article body."}'
+    line_b = b'{"id": "b", "text": "Second article body."}'
+    path = tmp_path / "win.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + line_a + b"\r\n\r\n\xef\xbb\xbf" + line_b)
+    loaded = load_articles([path])
+    assert loaded.errors == []
+    assert [(a.id, a.text, a.origin) for a in loaded.articles] == [
+        ("a", "First article body.", f"{path}:1"),
+        ("b", "Second article body.", f"{path}:3"),
+    ]
