@@ -44,8 +44,8 @@ def align_texts(mt: list[str], ref: list[str], params: AlignParams | None = None
     if m * k > p.max_pairs:
         raise TooLarge(
             f"{m:,} MT sentences x {k:,} reference sentences = {m * k:,} sentence pairs to compare, more "
-            f"than the limit of {p.max_pairs:,} (about 80 bytes of memory each; `AlignParams(max_pairs=...)` "
-            "raises it)"
+            f"than the limit of {p.max_pairs:,} (about 80 bytes of memory each; `--max-pairs N` or "
+            "`AlignParams(max_pairs=N)` raises it)"
         )
     scorer = PairScorer(mt, ref, p)
     sim = scorer.single

@@ -60,6 +60,12 @@ def align_cmd(
             "runs offline).",
         ),
     ] = False,
+    max_pairs: Annotated[
+        int,
+        typer.Option(
+            "--max-pairs", help="Largest MT x reference sentence count aligned (about 80 bytes each)."
+        ),
+    ] = AlignParams().max_pairs,
 ) -> None:
     """Link each MT sentence to the reference sentence(s) that say the same thing, in any order."""
     with exit_on_error():
@@ -70,7 +76,9 @@ def align_cmd(
     ref_doc = step(ref_article, languages=False)
     with exit_on_error():
         try:
-            result = align(mt_doc, ref_doc, AlignParams(order=order.value, embeddings=embeddings))
+            result = align(
+                mt_doc, ref_doc, AlignParams(order=order.value, embeddings=embeddings, max_pairs=max_pairs)
+            )
         except EmbeddingsUnavailable as exc:  # the optional extra is missing: exit 3 with the install hint
             raise InfraError(str(exc)) from exc
     out = resolve_format(ctx, fmt)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from dedup.align.params import AlignParams
 from dedup.check import CheckParams, CheckResult, check_articles
 from dedup.cli.app import app
 from dedup.cli.common import (
@@ -132,6 +133,12 @@ def check_cmd(
         float | None,
         typer.Option("--reject-penalty", help="Weighted penalty per 100 words that means reject."),
     ] = None,
+    max_pairs: Annotated[
+        int | None,
+        typer.Option(
+            "--max-pairs", help="Largest MT x reference sentence count aligned (default 4,000,000)."
+        ),
+    ] = None,
 ) -> None:
     """Flag garbled spans in a machine translation, score it against a reference, and give a verdict."""
     out = resolve_format(ctx, fmt)
@@ -163,6 +170,8 @@ def check_cmd(
         if reject_penalty is not None:
             policy = replace(policy, reject_penalty=reject_penalty)
         params = CheckParams(policy=policy)
+        if max_pairs is not None:
+            params = replace(params, align=replace(params.align or AlignParams(), max_pairs=max_pairs))
         result = check_articles(
             mt_article,
             ref_articles[0] if ref_articles else None,

@@ -127,3 +127,17 @@ def test_max_pairs_is_a_setting() -> None:
     with pytest.raises(TooLarge, match="limit of 1 "):
         align_texts(MT_SENTENCES, REF_SENTENCES, AlignParams(max_pairs=1))
     assert align_texts(MT_SENTENCES, REF_SENTENCES, AlignParams(max_pairs=10**6)).links
+
+
+def test_max_pairs_option(tmp_path: Path) -> None:
+    """`--max-pairs` sets the limit from the command line, for align and check."""
+    mt, ref = _write(tmp_path)
+    n = len(MT_SENTENCES) * len(REF_SENTENCES)
+    for cmd in (
+        ["align", str(mt), "--ref", str(ref), "--sentences-per-line"],
+        ["check", str(mt), "--ref", str(ref)],
+    ):
+        low = runner.invoke(app, [*cmd, "--max-pairs", "1"])
+        assert low.exit_code == 2 and "limit of 1 " in low.stderr, cmd
+        ok = runner.invoke(app, [*cmd, "--max-pairs", str(100 * n), "--format", "json"])
+        assert ok.exit_code in (0, 1) and json.loads(ok.stdout)["schema"].startswith("dedup."), cmd
