@@ -465,3 +465,17 @@ def test_redis_answers_as_the_memory_index_under_any_operations(redis_url: str, 
         for k in r.scan_iter(match=prefix + "*"):
             r.delete(k)
         r.close()
+
+
+def test_sqlite_paths_that_cannot_be_an_index_say_why(tmp_path: Path) -> None:
+    """A folder is a usage error (exit 2); a file that cannot be opened is an infrastructure error
+    (exit 3), not "not a dedup index"; a file that is not SQLite is a mismatch (exit 2)."""
+    (tmp_path / "folder.sqlite").mkdir()
+    with pytest.raises(IndexMismatch, match="is a folder"):
+        SQLiteIndex(tmp_path / "folder.sqlite")
+    (tmp_path / "plain").write_text("not a database, and not a folder either")
+    with pytest.raises(IndexUnavailable, match="cannot use the SQLite file"):
+        SQLiteIndex(tmp_path / "plain" / "x.sqlite")
+    (tmp_path / "text.sqlite").write_text("just some text, long enough to be read as a header........")
+    with pytest.raises(IndexMismatch, match="not a dedup SQLite index"):
+        SQLiteIndex(tmp_path / "text.sqlite")

@@ -91,10 +91,14 @@ class SQLiteIndex(Index):
         try:
             if self.path.parent and not self.path.parent.exists():
                 raise IndexUnavailable(f"index {self.path}: folder {self.path.parent} does not exist")
+            if self.path.is_dir():
+                raise IndexMismatch(f"index {self.path} is a folder, not an SQLite file")
             self.db = sqlite3.connect(str(self.path), isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._init_schema()
+        except sqlite3.OperationalError as err:  # cannot open or write it, locked: not its content
+            raise IndexUnavailable(f"index {self.path}: cannot use the SQLite file: {err}") from err
         except sqlite3.DatabaseError as err:
             raise IndexMismatch(f"index {self.path} is not a dedup SQLite index: {err}") from err
         self._levels: set[str] = set()
