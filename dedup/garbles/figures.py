@@ -90,6 +90,27 @@ def source_figures(text: str) -> set[float]:
             if m.group("word")
             else 1.0
         )
+        digits = _ascii_digits(m.group("num"))
+        if digits is None:
+            continue
         # "40万" gives 400,000 only: an MT writing a bare 40 there lost the scale word
-        out.update(value * scale for value in _readings(m.group("num")))
+        out.update(value * scale for value in _readings(digits))
     return out
+
+
+def _ascii_digits(num: str) -> str | None:
+    """The figure with every decimal digit as ASCII; None when one is a digit that the `regex` module's
+    Unicode tables know and Python's `unicodedata` does not (a newer script: float() refuses it)."""
+    out = []
+    for c in num:
+        if c.isascii():
+            out.append(c)
+            continue
+        d = unicodedata.decimal(c, None)
+        if d is None:
+            if not regex.match(r"\d", c):
+                out.append(c)  # a separator (no-break space)
+                continue
+            return None
+        out.append(str(d))
+    return "".join(out)

@@ -6,11 +6,15 @@ the runs (`Document.scripts`); this family judges them. It stays silent on artic
 written in Latin script, and on what English prose legitimately borrows: a lone Greek letter or
 two (μg, α-particles, π). A non-Latin gloss in ASCII brackets after a Latin word ("Xi Jinping
 (习近平)") may be deliberate in an English report, so it is flagged as minor with low confidence.
+The date line of an embedded social-media post ("— RT (@RT_com) 1 января 2020 г.") is written in the
+poster's locale by the platform: furniture of the quoted post, not a translation left undone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+import regex
 
 from dedup.garbles.base import Context, Detector, register
 from dedup.model import Document, Flag, ScriptRun
@@ -48,6 +52,14 @@ def _merge(text: str, runs: list[ScriptRun]) -> list[tuple[int, int, list[str]]]
         else:
             out.append((r.start, r.end, [r.script]))
     return out
+
+
+# "— Name (@handle) " then at most a date's length before the run, on one line: an embedded post's signature.
+_POST_SIGNATURE = regex.compile(r"[—–-][^\n]{1,60}\(@\w{1,30}\)[ \u00a0]+[^\n]{0,30}$")
+
+
+def _in_post_signature(text: str, start: int) -> bool:
+    return _POST_SIGNATURE.search(text, max(0, start - 130), start) is not None
 
 
 def _is_gloss(text: str, start: int, end: int) -> bool:
@@ -88,6 +100,8 @@ class ForeignScript(Detector):
                 )
                 continue
             label = ", ".join(n for n in names if n != "fullwidth") or "non-Latin"
+            if _in_post_signature(text, start):
+                continue
             if _is_gloss(text, start, end):
                 yield self.flag(
                     ctx,

@@ -4,13 +4,17 @@ Names are compared token by token (capitalised words), so a surname alone referr
 name, a middle initial ("Janet L. Yellen" / "Janet Yellen") or a title ("President Biden") is the
 same token and never a variant. A variant is a close edit (rapidfuzz Levenshtein: 1 edit up to six
 letters, 2 beyond) between two name tokens sharing their first letter, and none of these:
-- an inflection or demonym (Korea/Korean, Israel/Israelis), a case or diacritics difference;
+- an inflection or demonym (Korea/Korean, Israel/Israelis, Argentina/Argentines), a case or diacritics
+  difference;
 - two parts of one name (Hong Kong), or two names the reference uses both of;
-- two established names, by wordfreq: both frequent (Iran/Iraq, Australian/Austrian) or both
-  attested with close frequencies (Hebei/Hubei, Macau/Macao);
+- two established names, by wordfreq: both frequent (Iran/Iraq, Australian/Austrian), both
+  attested with close frequencies (Hebei/Hubei, Macau/Macao), or, within the article, one well-known
+  and the other frequent (WORD_ZIPF) and never after a first name (Scott/Scot, Islamic/Islamist);
 - two pinyin names a syllable apart (Xining/Xinming): romanised Chinese places and people differ so;
-- two people: the spellings follow different first names (David Walliams / Robbie Williams) or are
-  both only ever first names.
+- two people: the spellings follow different first names (David Walliams / Robbie Williams), are
+  both only ever first names, or one is only ever a first name and the other only ever a surname
+  (Ioannis Karmis / Gregory Ioannidis); or a person and the first word of a longer name (Petr Cech /
+  Czech Republic, Matthew Upson / Upton Park).
 Against the reference alone, transliterations differ between translators (Kronstadt/Kronshtadt), so
 only a spelling much rarer than the reference's well-known one is flagged (Melbourme/Melbourne), or
 one that stands where the reference writes the other: the two spellings sit in the two sides of a
@@ -47,14 +51,18 @@ NAME_TOKEN_RE = regex.compile(
     r"(?:['’]s?)?"
     r"(?![\p{L}\p{N}])"
 )
-# Endings of plurals, demonyms and adjectives: Korea/Korean, Israel/Israelis, Slovakia/Slovaks.
+# Endings of plurals, demonyms and adjectives: Korea/Korean, Israel/Israelis, Slovakia/Slovaks,
+# Argentina/Argentine/Argentines (and the Spanish plural in names: Aguas Argentinas), Olympic/Olympiad/
+# Olympians/Olympics, Islamic/Islamist.
 _INFLECTIONS = frozenset(
-    ("", "s", "es", "n", "an", "ian", "ese", "i", "is", "ns", "ans", "ians", "ish", "er", "ers", "ic", "ia")
-)
+    ("", "s", "es", "n", "an", "ian", "ese", "i", "is", "ns", "ans", "ians", "ish", "er", "ers", "ic", "ia",
+     "a", "e", "as", "ics", "iad", "ist", "ists", "ism")
+)  # fmt: skip
 COMMON_WORD_ZIPF = 5.0  # a capitalised word this frequent is an ordinary word, not a name
 ATTESTED_ZIPF = 2.0  # both spellings at least this frequent and within ATTESTED_GAP of each other:
 ATTESTED_GAP = 1.0  # two established names (Hebei/Hubei) or accepted variants (Macau/Macao)
 WELL_KNOWN_ZIPF = 3.5  # both spellings this frequent: two distinct, well-known names
+WORD_ZIPF = 3.0  # within an article, a rarer spelling this frequent beside a well-known one is a word
 REF_ONLY_GAP = 1.5  # against the reference alone: the reference's spelling must be this much better known
 ALIGNED_LINK = 0.5  # against the reference: a link this confident puts two spellings in one place
 
@@ -158,9 +166,22 @@ def _inflection(a: str, b: str) -> bool:
     while n < min(len(x), len(y)) and x[n] == y[n]:
         n += 1
     return any(
-        k >= 4 and x[k:] in _INFLECTIONS and y[k:] in _INFLECTIONS and not _lost_final_s(x[:k], x[k:], y[k:])
+        k >= 4
+        and x[k:] in _INFLECTIONS
+        and y[k:] in _INFLECTIONS
+        and not _lost_final_s(x[:k], x[k:], y[k:])
+        and not _lost_final_vowel(x[k:], y[k:])
         for k in range(n, max(3, n - 3), -1)
     )
+
+
+_VOWEL_ENDINGS = frozenset(("a", "e", "as"))
+
+
+def _lost_final_vowel(end_a: str, end_b: str) -> bool:
+    """Argentina/Argentine/Argentinas are one stem's endings, but a bare word against the same word
+    plus a final vowel (Mukherje/Mukherjee, Rom/Roma) is a letter lost, not an inflection."""
+    return "" in (end_a, end_b) and bool({end_a, end_b} & _VOWEL_ENDINGS)
 
 
 def _lost_final_s(stem: str, end_a: str, end_b: str) -> bool:
@@ -238,7 +259,47 @@ def _different_people(a: list[NameToken], b: list[NameToken]) -> bool:
     # Bortolami", "Micheál Martin" / "Michelle O'Neill"): two people. One surname after both
     # ("Katharina Brandt" / "Katherina Brandt") is one person spelled two ways.
     na, nb = {t.next_word for t in a}, {t.next_word for t in b}
-    return "" not in na and "" not in nb and not na & nb
+    if "" not in na and "" not in nb and not na & nb:
+        return True
+    # One spelling only ever a first name, the other only ever a surname after some first name
+    # ("Ioannis Karmis" / "Gregory Ioannidis", Greek surnames grow from first names): two people.
+    return _first_vs_surname(a, b) or _first_vs_surname(b, a)
+
+
+def _first_vs_surname(first: list[NameToken], last: list[NameToken]) -> bool:
+    return (
+        all(t.before_name for t in first)
+        and not any(t.first_name for t in first)
+        and not any(t.before_name for t in last)
+        and any(t.first_name for t in last)
+    )
+
+
+def _two_words(a: list[NameToken], b: list[NameToken]) -> bool:
+    """A well-known word and a rarer one that is a word of its own and never follows a first name: two
+    words (Scott/Scot, Olympics/Olympian, Islamic/Islamist). Common misspellings are attested too, but
+    under WORD_ZIPF (Micheal 2.8, Brittain 2.5, Kenedy 2.0), so Spider/Spidey (2.75) stay a pair. A
+    rarer spelling after a first name is a person's name, and a surname may be slipped into another
+    attested one ("Danny Russel" ... "Russell")."""
+    za, zb = zipf(a[0].text), zipf(b[0].text)
+    if min(za, zb) < WORD_ZIPF or max(za, zb) < WELL_KNOWN_ZIPF:
+        return False
+    rarer = a if za < zb else b
+    return not any(t.first_name for t in rarer)
+
+
+def _person_and_compound(a: list[NameToken], b: list[NameToken]) -> bool:
+    """One spelling names a person (after a first name somewhere), the other is only ever the first
+    word of a longer name and never after a first name ("Petr Cech" / "Czech Republic", "Matthew Upson"
+    / "Upton Park"): a person and a place, not one name spelled two ways."""
+
+    def person(toks: list[NameToken]) -> bool:  # "Petr Cech", not "Qingshuihe Sonandajie Station"
+        return any(t.first_name and not t.next_word for t in toks)
+
+    def compound(toks: list[NameToken]) -> bool:
+        return all(t.next_word and not t.first_name for t in toks)
+
+    return (person(a) and compound(b)) or (person(b) and compound(a))
 
 
 def _sentence_of(doc: Document, toks: list[NameToken]) -> set[int]:
@@ -316,7 +377,9 @@ class NameVariants(Detector):
                     continue
                 if a in ref_words and b in ref_words:  # the reference uses both: two names
                     continue
-                if _different_people(by_word[a], by_word[b]):
+                if _different_people(by_word[a], by_word[b]) or _two_words(by_word[a], by_word[b]):
+                    continue
+                if _person_and_compound(by_word[a], by_word[b]):
                     continue
                 wrong, right, conf = self._pick(a, b, by_word, ref_words)
                 if wrong in flagged:
