@@ -6,6 +6,7 @@ severity and a switch; adding a family is adding a module that registers its cla
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
@@ -134,13 +135,29 @@ def _order(f: Flag) -> tuple[int, int, str, str]:
 
 
 def run_detectors(ctx: Context, detectors: list[Detector]) -> list[Flag]:
-    """All flags of all detectors, sorted by offset then kind, exact duplicates removed."""
+    """All flags of all detectors, sorted by offset then kind, exact duplicates removed.
+
+    A flag that lies wholly inside a boilerplate span (an ad line, a newsletter offer, a repeated
+    paragraph) is dropped unless it is boilerplate_in_body's own: that text is not the article's,
+    and the penalty is counted per 100 words of body, so a slip in a promo line outweighed the body."""
     flags: set[Flag] = set()
     for det in detectors:
         if det.needs_reference and ctx.ref is None:
             continue
         flags.update(det.detect(ctx))
+    spans = sorted((b.start, b.end) for b in ctx.mt.boilerplate)
+    if spans:
+        flags = {f for f in flags if f.kind == BOILERPLATE_KIND or not _inside(f.start, f.end, spans)}
     return sorted(flags, key=_order)
+
+
+BOILERPLATE_KIND = "boilerplate_in_body"
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies within one of the sorted, disjoint `spans`."""
+    k = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= start and end <= spans[k][1]
 
 
 def mentions(phrase: str, text: str) -> bool:

@@ -30,6 +30,13 @@ _PROMO_LINE = re.compile(
     re.IGNORECASE,
 )
 _PROMO_MAX = 200
+# A short promotional line that ends in its call to action ("We'll send breaking news to your inbox
+# as it happens! Sign up!"): the call starts a sentence, so "residents were urged to sign up." is not one.
+_CTA = r"(?:Sign up|Subscribe|Register)(?: (?:now|here|today|for free|for our newsletter))?\s*[.!]*"
+_PROMO_TAIL = re.compile(r".*[.!?…]\s*" + _CTA)
+_CTA_LINE = re.compile(_CTA)
+# The line a bare call to action ("Sign up!") closes is its offer when it speaks of what is sent.
+_OFFER = re.compile(r"\b(?:newsletters?|inbox|alerts|e-?mails?|breaking news|updates)\b", re.IGNORECASE)
 # An ad marker glued to the next line's first word ("AdvertisementIs U.S.-China ...").
 _AD_GLUED = re.compile(r"(?:Advertisement|ADVERTISEMENT|Sponsored)(?=[A-Z\"'“‘(])")
 # Metadata lines: publication / update dates, bylines.
@@ -123,15 +130,23 @@ def find_boilerplate(text: str) -> tuple[list[Boilerplate], list[Metadata]]:
     metadata: list[Metadata] = []
     seen_paragraphs: dict[str, int] = {}
     body_lines = 0
+    prev: tuple[int, int] | None = None  # the previous non-blank line
     for s, e in _lines(text):
         line = text[s:e]
+        if _CTA_LINE.fullmatch(line):
+            if prev is not None and prev[1] - prev[0] <= _PROMO_MAX and _OFFER.search(text, *prev):
+                found.append(Boilerplate(prev[0], prev[1], "promo"))
+            found.append(Boilerplate(s, e, "promo"))
+            prev = None
+            continue
+        prev = (s, e)
         if _AD_LINE.fullmatch(line):
             found.append(Boilerplate(s, e, "advertisement"))
             continue
         if _TEASER_LINE.fullmatch(line) and len(line) < 400:
             found.append(Boilerplate(s, e, "also_read"))
             continue
-        if len(line) <= _PROMO_MAX and _PROMO_LINE.fullmatch(line):
+        if len(line) <= _PROMO_MAX and (_PROMO_LINE.fullmatch(line) or _PROMO_TAIL.fullmatch(line)):
             found.append(Boilerplate(s, e, "promo"))
             continue
         m = _DATE_LINE.fullmatch(line)

@@ -107,3 +107,25 @@ def test_parse_date_formats() -> None:
     assert parse_date("31.12.2020") == "2020-12-31"
     assert parse_date("2023-02-30") is None
     assert parse_date("no date here") is None
+
+
+def test_a_short_line_ending_in_its_call_to_action_is_promo() -> None:
+    """Newsletter stubs end with the call ("... Sign up!"); a body sentence that merely mentions
+    signing up is not one."""
+    promo = "We'll send breaking news and analysis to your inbox as it happens! Sign up!"
+    text = f"Storm hits coast\n\nThe storm reached the coast on Monday.\n\n{promo}\n\nResidents were urged to sign up.\n"
+    found, _ = find_boilerplate(text)
+    assert [(b.kind, text[b.start : b.end]) for b in found] == [("promo", promo)]
+
+
+def test_a_bare_call_to_action_takes_its_offer_line_with_it() -> None:
+    """ "Sign up!" on its own line is promo, and so is the line before it when that line offers news
+    by e-mail or alerts; an ordinary body line before a stray "Sign up!" stays body."""
+    offer = "We'll send breaking news and news alerts to you as they happen!"
+    text = f"Fire at zoo\n\nThe fire started at night.\n\n{offer}\n\nSign up!\n\nKeepers were unhurt.\n\nSign up!\n"
+    found, _ = find_boilerplate(text)
+    assert [(b.kind, text[b.start : b.end]) for b in found] == [
+        ("promo", offer),
+        ("promo", "Sign up!"),
+        ("promo", "Sign up!"),
+    ]
