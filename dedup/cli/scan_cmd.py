@@ -53,8 +53,8 @@ def parse_threshold(value: str | None) -> float | dict[str, float] | None:
         for part in value.split(","):
             name, _, num = part.partition("=")
             t = float(num)
-            if name.strip() not in ("copy", "story") or not 0.0 <= t <= 1.0:
-                raise ValueError
+            if name.strip() not in ("copy", "story") or not 0.0 <= t <= 1.0 or name.strip() in out:
+                raise ValueError  # a level named twice is ambiguous, not "the last one wins"
             out[name.strip()] = t
         return out
     except ValueError:

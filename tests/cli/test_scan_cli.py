@@ -81,8 +81,10 @@ def test_bad_input_reported_exit_2(tmp_path: Path) -> None:
 
 
 def test_invalid_threshold_is_usage_error(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["scan", str(_write(tmp_path / "in")), "--threshold", "copy=2"])
-    assert res.exit_code == 2 and "invalid --threshold" in res.stderr
+    folder = str(_write(tmp_path / "in"))
+    for bad in ("copy=2", "copy=0.5,copy=0.6", "abc", "-0.1", "story=x"):
+        res = runner.invoke(app, ["scan", folder, "--threshold", bad])
+        assert res.exit_code == 2 and "invalid --threshold" in res.stderr, bad
 
 
 def test_story_unavailable_is_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
