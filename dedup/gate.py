@@ -15,9 +15,9 @@ If the index becomes unavailable in the middle of a run (a Redis server gone, a 
 run goes on reading: every article not yet decided gets an `error` decision that says so (send
 it again), and `gate` raises `IndexUnavailable` after the last decision (exit code 3). Storing an
 article is recorded as pending first (`PENDING`, `PENDING_UPDATE` fingerprints), so an article
-whose run stopped half-way through storing it is judged afresh when sent again (`ingest` or
-`update`, as it would have been), never taken for "already ingested"; an id left with a number
-but neither fingerprint nor sketch is new.
+whose run stopped half-way through storing it is judged afresh when sent again (a new one as new,
+whatever the stopped run left of it forgotten first; an update as an update), never taken for
+"already ingested"; an id left with a number but neither fingerprint nor sketch is new.
 
 An id that comes twice in one run is not a resend: the repeat is an `error` decision (step "read",
 exit code 2) that names the first occurrence, whatever its text; the first occurrence is judged as
@@ -92,7 +92,7 @@ class GateItem:
     fingerprint: int | None = None  # of this text (`content_fingerprint`)
     previous_fingerprint: int | None = None  # of the indexed text, when the id was sent before
     known: bool = False  # the id is in the index already (with another text, or no fingerprint)
-    interrupted: str | None = None  # an earlier run stopped storing this id: "ingest" or "update"
+    interrupted: bool = False  # an earlier run stopped while storing an update of this id
 
     def hold(self, step: str, decision: str, reason: str) -> None:
         self.decision, self.step = decision, step
@@ -198,6 +198,13 @@ def resend_step(
                 bare = {known[i]: i for i in known if i not in fps}
                 for num in set(bare) - (index.has("copy", list(bare)) if bare else set()):
                     del known[bare[num]]
+                # A new article a stopped run was storing: whatever it left goes, and the article
+                # is judged as new again (so, if it is held back now, nothing of it stays indexed).
+                left = sorted(i for i in known if fps.get(i) == PENDING)
+                if left:
+                    index.forget(left)
+                    for i in left:
+                        del known[i]
             except IndexUnavailable as err:
                 outage.error = err
         if outage.error is not None:
@@ -208,9 +215,8 @@ def resend_step(
             if gi.id not in known:
                 continue
             gi.known, gi.previous_fingerprint = True, fps.get(gi.id)  # type: ignore[arg-type]
-            if gi.previous_fingerprint in (PENDING, PENDING_UPDATE):
-                gi.interrupted = "ingest" if gi.previous_fingerprint == PENDING else "update"
-                gi.previous_fingerprint = None
+            if gi.previous_fingerprint == PENDING_UPDATE:
+                gi.interrupted, gi.previous_fingerprint = True, None
             if gi.previous_fingerprint == gi.fingerprint:
                 gi.duplicate_of, gi.similarity = gi.id, 1.0
                 gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
@@ -267,7 +273,7 @@ def _store(index: Index, view: StagedView, fingerprints: Mapping[str, int], pend
 def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
     """A known id with another text (or none recorded): judged against the index without its own
     version; it replaces that version only if it goes in."""
-    from dedup.near.index.base import PENDING, PENDING_UPDATE
+    from dedup.near.index.base import PENDING_UPDATE
     from dedup.near.index.staged import StagedView
     from dedup.near.scan import scan
 
@@ -291,7 +297,7 @@ def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
         dup, sim = min(others, key=lambda o: (nums.get(o[0], -1), o[0]))
         gi.duplicate_of, gi.similarity = dup, sim
         if gi.interrupted:
-            before = f"id {gi.id!r} was being stored when an earlier run stopped"
+            before = f"an update of id {gi.id!r} was being stored when an earlier run stopped"
         elif gi.previous_fingerprint is None:
             before = f"id {gi.id!r} is indexed without a fingerprint"
         else:
@@ -310,9 +316,8 @@ def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
                 "already in the index (same id, same sketch; indexed before fingerprints were recorded)",
             )
             return
-    pending = PENDING if gi.interrupted == "ingest" else PENDING_UPDATE
-    _store(index, view, {gi.id: gi.fingerprint}, pending)  # type: ignore[dict-item]
-    gi.decision, gi.step = gi.interrupted or "update", "dedup"
+    _store(index, view, {gi.id: gi.fingerprint}, PENDING_UPDATE)  # type: ignore[dict-item]
+    gi.decision, gi.step = "update", "dedup"
     if gi.interrupted:
         gi.reasons.append("an earlier run stopped while storing this id: this version replaces what it left")
     else:
