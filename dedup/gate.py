@@ -193,14 +193,17 @@ def resend_step(
             try:
                 known = index.lookup(ids) if ids else {}
                 fps = index.fingerprints([i for i in ids if i in known]) if known else {}
-                # A number without fingerprint or sketch was left by a run that stopped before
-                # storing the article (or giving the number back): the id is new, not a resend.
+                # What a run that stopped left of new articles: a number without fingerprint or
+                # sketch (stopped before storing, or before giving the number back), or a pending
+                # new article. It is forgotten and the article judged as new: renumbered in input
+                # order like any new one (a left-over number would make it "earlier" than the
+                # articles it was sent before), and nothing of it stays if it is held back now.
                 bare = {known[i]: i for i in known if i not in fps}
-                for num in set(bare) - (index.has("copy", list(bare)) if bare else set()):
-                    del known[bare[num]]
-                # A new article a stopped run was storing: whatever it left goes, and the article
-                # is judged as new again (so, if it is held back now, nothing of it stays indexed).
-                left = sorted(i for i in known if fps.get(i) == PENDING)
+                stored = index.has("copy", list(bare)) if bare else set()
+                left = sorted(
+                    {i for n, i in bare.items() if n not in stored}
+                    | {i for i in known if fps.get(i) == PENDING}
+                )
                 if left:
                     index.forget(left)
                     for i in left:

@@ -649,3 +649,30 @@ def test_checks_in_several_processes_give_the_same_decisions(tmp_path: Path) -> 
     two = [d.to_json() for d in gate(_items(*pairs), index=None, params=params, jobs=2)]
     assert one == two
     assert {d["decision"] for d in one} >= {"ingest", "duplicate", "review"}
+
+
+def test_after_a_stopped_run_copies_keep_their_input_order(tmp_path: Path) -> None:
+    """The stopped run had numbered an article and its copy (sent after it); the article was being
+    stored, the copy held back. Sent again, the article goes in and the copy is its duplicate, not
+    the other way round (left-over numbers would make the copy the "earlier" one)."""
+    from dedup.near.index import IndexUnavailable
+    from dedup.near.index.base import PENDING, PENDING_UPDATE
+    from dedup.near.index.sqlite import SQLiteIndex
+
+    class StopsBeforeFingerprints(SQLiteIndex):
+        def set_fingerprints(self, fps: Any) -> None:
+            if not set(fps.values()) <= {PENDING, PENDING_UPDATE}:
+                raise IndexUnavailable("index: stopped")
+            super().set_fingerprints(fps)
+
+    path = tmp_path / "gate.sqlite"
+    pairs = (("orig", article(670)), ("copy", _copy(article(670))))
+    idx = StopsBeforeFingerprints(path)
+    with pytest.raises(IndexUnavailable):
+        list(gate(_items(*pairs), index=idx, params=NOCHECK))
+    idx.close()
+    again = list(gate(_items(*pairs), index=str(path), params=NOCHECK))
+    assert [(d.id, d.decision, d.duplicate_of) for d in again] == [
+        ("orig", "ingest", None),
+        ("copy", "duplicate", "orig"),
+    ]
