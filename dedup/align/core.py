@@ -101,14 +101,18 @@ def _beads(scorer: PairScorer, m: int, k: int, p: AlignParams) -> tuple[list[Bea
         beads = join_apart(beads, scorer, p)
     lone = p.embed_lone_ratio if p.embeddings else p.lone_ratio
     if lone > 0:
-        beads = drop_lone(beads, sim, lone)
+        beads = drop_lone(beads, sim, lone, p.lone_weak, p.weak_ratio)
+    if p.merge and p.join_sim < 1.0 and p.join_mt:
+        beads = join_apart_mt(beads, scorer, p)
     return beads, "free"
 
 
 _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))  # a neighbouring bead's corner, one skip allowed
 
 
-def drop_lone(beads: list[Bead], sim: np.ndarray, ratio: float) -> list[Bead]:
+def drop_lone(
+    beads: list[Bead], sim: np.ndarray, ratio: float, weak: float = 0.0, weak_ratio: float = 0.0
+) -> list[Bead]:
     """Drop a bead that neither stands out nor is continued by a neighbouring bead.
 
     When a sentence's partner is missing from the other report, the sentence still has a best
@@ -118,6 +122,11 @@ def drop_lone(beads: list[Bead], sim: np.ndarray, ratio: float) -> list[Bead]:
     mining). A right link that does not stand out is usually continued by a neighbouring link
     (facts are told in short runs), so only beads with no bead diagonally next to them (one
     skipped sentence allowed) must beat their MT side's best pair outside the bead by `ratio`.
+    A continued bead whose best pair is below `weak` (it got in only through its neighbour's
+    support: context or run continuation) must reach `weak_ratio` of its MT side's best pair
+    elsewhere: a neighbour vouches for the place, not for a sentence that plainly says more about
+    another reference sentence (the other outlet told it inside a sentence elsewhere; the weak pair beside a link
+    is then an unrelated one, and `check` would compare unrelated facts).
     """
     owner: dict[tuple[int, int], int] = {}
     for n, (g_mt, g_ref, _s) in enumerate(beads):
@@ -128,15 +137,22 @@ def drop_lone(beads: list[Bead], sim: np.ndarray, ratio: float) -> list[Bead]:
     for n, (g_mt, g_ref, s) in enumerate(beads):
         near = [(g_mt[0] - di, g_ref[0] - dj) for di, dj in _STEPS]
         near += [(g_mt[-1] + di, g_ref[-1] + dj) for di, dj in _STEPS]
-        if any(owner.get(cell, n) != n for cell in near):
-            out.append((g_mt, g_ref, s))
-            continue
         rows = sim[list(g_mt)]
         inside = float(rows[:, list(g_ref)].max())
-        outside = np.delete(rows, list(g_ref), axis=1)
-        if not outside.size or inside >= ratio * float(outside.max()):
+        if any(owner.get(cell, n) != n for cell in near):
+            ratio_here = weak_ratio if inside < weak else 0.0
+        else:
+            ratio_here = ratio
+        if not _outshone((g_mt, g_ref, s), sim, ratio_here):
             out.append((g_mt, g_ref, s))
     return out
+
+
+def _outshone(bead: Bead, sim: np.ndarray, ratio: float) -> bool:
+    """The bead's best pair is below `ratio` times its MT side's best pair with another sentence."""
+    rows = sim[list(bead[0])]
+    outside = np.delete(rows, list(bead[1]), axis=1)
+    return bool(outside.size) and float(rows[:, list(bead[1])].max()) < ratio * float(outside.max())
 
 
 def join_apart(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Bead]:
@@ -169,6 +185,39 @@ def join_apart(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Be
                 best = (joined, new, y)
         if best is not None:
             out[n] = (g_mt, best[1], best[0])
+            free[best[2]] = False
+    return out
+
+
+def join_apart_mt(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Bead]:
+    """The mirror of `join_apart`: a free MT sentence joins a bead from elsewhere in the MT.
+
+    The MT's source may tell in two places what the other outlet puts in one sentence ("9 dead"
+    early, "140 injured" later). A free MT sentence joins a bead when it is similar to the bead's
+    reference side (`join_sim`), that side holds its best reference sentence, and the union
+    covers the reference side better than the bead alone by `join_mt_gain`.
+    """
+    sim = scorer.single
+    if not sim.size:
+        return beads
+    free = np.ones(sim.shape[0], dtype=bool)
+    for g_mt, _g, _s in beads:
+        free[list(g_mt)] = False
+    best_ref = np.argmax(sim, axis=1)
+    out = list(beads)
+    for n, (g_mt, g_ref, cur) in enumerate(beads):
+        if len(g_mt) >= p.max_group:
+            continue
+        cols = list(g_ref)
+        cands = np.flatnonzero(free & (sim[:, cols].max(axis=1) >= p.join_sim) & np.isin(best_ref, cols))
+        best: tuple[float, tuple[int, ...], int] | None = None
+        for x in cands.tolist():
+            new = tuple(sorted((*g_mt, x)))
+            joined = scorer.group(new, g_ref)
+            if joined >= cur + p.join_mt_gain and (best is None or joined > best[0]):
+                best = (joined, new, x)
+        if best is not None:
+            out[n] = (best[1], g_ref, best[0])
             free[best[2]] = False
     return out
 

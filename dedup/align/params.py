@@ -51,6 +51,10 @@ class AlignParams:
     join_sim: float = 0.22  # free order: a free ref sentence this similar may join a bead apart (1 = off)
     join_gain: float = 0.05  # ... when the joined bead's similarity rises by this much
     lone_ratio: float = 1.1  # free order: a bead no neighbour continues must stand out this much (0 = off)
+    lone_weak: float = 0.22  # free order: a continued bead below this similarity must stand out too (0 = off)
+    weak_ratio: float = 0.6  # ... i.e. at least this share of its MT side's best pair elsewhere
+    join_mt: bool = True  # free order: a free MT sentence may join a bead apart too (floor `join_sim`) ...
+    join_mt_gain: float = 0.05  # ... when the joined bead's similarity rises by this much
     embed_lone_ratio: float = 0.0  # embeddings: `lone_ratio` in that mode (off: it dropped split halves)
     order: str = "auto"  # "auto" | "free" | "monotone": see the class docstring
     order_share: float = 0.7  # auto: share of confident links on one increasing chain that means "in order"
