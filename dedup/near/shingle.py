@@ -7,16 +7,20 @@ token), and k consecutive token hashes are combined into one shingle hash.
 
 Tokens: ASCII letters and digits plus every non-ASCII byte (so UTF-8 letters stay inside words);
 ASCII letters are lower-cased, digits are kept as they are (numbers are what tell a templated
-report from a copy); in Chinese, Japanese and Korean text every character is a token. English
+report from a copy; "3.4", "2,100" and "6:48" are one token each); in Chinese, Japanese and Korean
+text every character is a token. HTML entities, typographic quotes, dashes and spaces, and invisible
+characters are read as their plain forms first, so a re-typeset copy keeps its tokens. English
 function words are dropped before shingling so that unrelated
 articles do not meet on "one of the"; a text in another language simply keeps all its words.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -103,9 +107,13 @@ class LineRule:
     cut: Callable[[str], Sequence[tuple[int, int]]]
 
 
-# Bytes to themselves (ASCII letters lower-cased, digits, every non-ASCII byte), the rest to space.
+# Bytes to themselves (ASCII letters lower-cased, digits, every non-ASCII byte), the rest to space,
+# except the number joiners ".,:" (to 29, 30, 31: below space, so `lower > 32` is still "word byte").
+_JOINER_CODE = {ord("."): 29, ord(","): 30, ord(":"): 31}
 _TRANSLATE = bytes(
-    (b + 32 if 65 <= b <= 90 else b) if (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122 or b >= 128) else 32
+    (b + 32 if 65 <= b <= 90 else b)
+    if (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122 or b >= 128)
+    else _JOINER_CODE.get(b, 32)
     for b in range(256)
 )
 
@@ -125,24 +133,107 @@ def _split_ideographs(data: bytes) -> bytes:
     return _IDEOGRAPH.sub(r" \g<0> ", text).encode("utf-8")
 
 
-def tokenize(texts: Sequence[str], drop: StopTable | None = None, lines: LineRule | None = None) -> Tokens:
-    """Hash every token of every text, leaving out the words in `drop` (numbers always stay) and
-    whatever `lines` cuts.
+# Typesetting that syndication changes and a copy must survive. Invisible characters (zero-width
+# spaces and joiners, soft hyphens, BOM, direction marks) are deleted, so a word they split stays
+# one word; typographic spaces, quotes, dashes and ellipses become their ASCII forms (a quote keeps
+# its place just before the next word, so a name after an opening quote is read the same either way).
+_INVISIBLE = (
+    b"\xe2\x80\x8b", b"\xe2\x80\x8c", b"\xe2\x80\x8d", b"\xe2\x80\x8e", b"\xe2\x80\x8f",
+    b"\xe2\x81\xa0", b"\xef\xbb\xbf", b"\xc2\xad",
+)  # fmt: skip
+_GENERAL_PUNCT = np.zeros((64, 3), dtype=np.uint8)  # U+2000..U+203F -> 3 ASCII bytes (0: keep)
+for _cp, _ascii in (
+    *((cp, b"   ") for cp in range(0x2000, 0x200B)),  # typographic spaces
+    *((cp, b" - ") for cp in range(0x2010, 0x2016)),  # hyphens and dashes
+    *((cp, b"  '") for cp in (0x2018, 0x2019, 0x201A, 0x201B, 0x2039, 0x203A)),
+    *((cp, b'  "') for cp in (0x201C, 0x201D, 0x201E, 0x201F)),
+    *((cp, b"   ") for cp in (0x2020, 0x2021, 0x2022, 0x2023, 0x2027, 0x2028, 0x2029, 0x202F)),
+    *((cp, b"   ") for cp in range(0x202A, 0x202F)),  # direction embeddings
+    (0x2024, b" . "),
+    (0x2026, b"..."),
+):
+    _GENERAL_PUNCT[_cp - 0x2000] = np.frombuffer(_ascii, dtype=np.uint8)
+_LATIN1_PUNCT = {0xA0: b"  ", 0xAB: b' "', 0xBB: b' "'}  # NBSP and guillemets after a 0xC2 byte
+_ENTITY = re.compile(r"&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[A-Za-z][A-Za-z0-9]{1,7});")
 
-    A token's hash mixes its length, its first 8 and its last 8 bytes: exact for words of up to
-    16 bytes, and two longer words collide only if they agree on length and both ends. Bytes are
-    classified and lower-cased by one `bytes.translate` (C speed); numpy only works per token.
-    """
-    encoded = [_split_ideographs(t.encode("utf-8")) for t in texts]
+
+def _unescape(text: str) -> str:
+    """HTML entities decoded (`&amp;`, `&#8217;`), only in a text that has one (one memchr otherwise)."""
+    if "&" in text and _ENTITY.search(text):
+        return html.unescape(text)
+    return text
+
+
+def _join_texts(encoded: list[bytes]) -> tuple[np.ndarray, bytes]:
     starts_of_text = np.ones(len(encoded) + 1, dtype=np.int64)
     np.cumsum(
         np.fromiter((len(b) + 1 for b in encoded), dtype=np.int64, count=len(encoded)), out=starts_of_text[1:]
     )
     starts_of_text[1:] += 1
-    joined = b"\n" + b"\n".join(encoded) + b"\n"  # a newline first: no token starts at byte 0
+    return starts_of_text, b"\n" + b"\n".join(encoded) + b"\n"  # a newline first: no token at byte 0
+
+
+def _plain_typography(joined: bytes) -> tuple[bytes, bool]:
+    """Typographic spaces, quotes and dashes as ASCII, in place (same length), for a whole batch;
+    and whether the batch holds an invisible character (to delete, which changes lengths)."""
+    buf = np.frombuffer(joined, dtype=np.uint8).copy()
+    lead = np.flatnonzero((buf[:-2] & np.uint8(0xDF)) == np.uint8(0xC2))  # 0xC2 or 0xE2
+    is_e2 = buf[lead] == np.uint8(0xE2)
+    e2, c2 = lead[is_e2], lead[~is_e2]
+    at = e2[buf[e2 + 1] == np.uint8(0x80)]
+    third = buf[at + 2]
+    invisible = (
+        bool(np.any(_in_range(third, "\x8b", "\x8f")))
+        or bool(np.any(buf[c2 + 1] == np.uint8(0xAD)))
+        or bool(np.any((buf[e2 + 1] == np.uint8(0x81)) & (buf[e2 + 2] == np.uint8(0xA0))))
+        or b"\xef\xbb\xbf" in joined
+    )
+    rep = _GENERAL_PUNCT[third - np.uint8(0x80)]
+    hit = rep[:, 0] != 0
+    at, rep = at[hit], rep[hit]
+    for j in range(3):
+        buf[at + j] = rep[:, j]
+    for second, ascii_ in _LATIN1_PUNCT.items():
+        sel = c2[buf[c2 + 1] == np.uint8(second)]
+        buf[sel] = ascii_[0]
+        buf[sel + 1] = ascii_[1]
+    return buf.tobytes(), invisible
+
+
+def _word_bytes(raw_buf: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """Bytes inside tokens: `lower`'s word bytes, and each '.', ',' or ':' between two digits."""
+    word = lower > np.uint8(32)
+    at = np.flatnonzero(lower < np.uint8(32))
+    at = at[(at > 0) & (at < len(raw_buf) - 1)]
+    at = at[_in_range(raw_buf[at - 1], "0", "9") & _in_range(raw_buf[at + 1], "0", "9")]
+    word[at] = True
+    return word
+
+
+def tokenize(
+    texts: Sequence[str], drop: StopTable | None = None, lines: LineRule | None = None, calendar: bool = True
+) -> Tokens:
+    """Hash every token of every text, leaving out the words in `drop` (numbers always stay) and
+    whatever `lines` cuts. Day and month names are capitalised by spelling, not because they name
+    something, and a dated template repeats them: they are never key tokens (`calendar` False: they are).
+
+    A token's hash mixes its length, its first 8 and its last 8 bytes: exact for words of up to
+    16 bytes, and two longer words collide only if they agree on length and both ends. Bytes are
+    classified and lower-cased by one `bytes.translate` (C speed); numpy only works per token.
+    """
+    encoded = [_split_ideographs(_unescape(t).encode("utf-8")) for t in texts]
+    starts_of_text, joined = _join_texts(encoded)
+    if not joined.isascii():
+        plain, invisible = _plain_typography(joined)
+        if invisible:  # rare: delete them text by text, then start again
+            for mark in _INVISIBLE:
+                encoded = [b.replace(mark, b"") if mark in b else b for b in encoded]
+            starts_of_text, joined = _join_texts(encoded)
+            plain, _ = _plain_typography(joined)
+        joined = plain
     raw_buf = np.frombuffer(joined, dtype=np.uint8)
     lower = np.frombuffer(joined.translate(_TRANSLATE), dtype=np.uint8)
-    word = lower != np.uint8(32)
+    word = _word_bytes(raw_buf, lower)
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # first and last bytes are newlines
     tok_start = edges[0::2]
     tok_end = edges[1::2]
@@ -160,6 +251,9 @@ def tokenize(texts: Sequence[str], drop: StopTable | None = None, lines: LineRul
     opener = _is_any(prev1, _OPENERS) | (space1 & _is_any(prev2, _OPENERS))
     digit = _in_range(first, "0", "9")
     key = digit | (_in_range(first, "A", "Z") & ~opener)
+    if calendar:
+        named = np.flatnonzero(key & ~digit)
+        key[named[_calendar().contains(hashes[named])]] = False
     keep = np.ones(len(hashes), dtype=bool)
     if lines is not None and len(hashes):
         bracket = _is_any(prev1, "([") | (space1 & _is_any(prev2, "(["))
@@ -210,11 +304,26 @@ def _cut_lines(
     return inside
 
 
+CALENDAR_WORDS = (
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december"
+).split()
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> StopTable:
+    return StopTable(CALENDAR_WORDS)
+
+
 class StopTable:
     """A set of token hashes answered with one gather and one compare per token (no sorting)."""
 
     def __init__(self, words: Sequence[str] = STOPWORDS) -> None:
-        hashes = np.unique(tokenize([" ".join(words)]).hashes) if words else np.empty(0, dtype=_U64)
+        hashes = (
+            np.unique(tokenize([" ".join(words)], calendar=False).hashes)
+            if words
+            else np.empty(0, dtype=_U64)
+        )
         bits = _STOP_BITS
         while True:
             slots = (hashes & _U64((1 << bits) - 1)).astype(np.int64)
