@@ -34,10 +34,13 @@ from dedup.near.story_embed import (
     quantise,
     sign_bands,
 )
-from dedup.near.story_features import feature_hash, story_features
+from dedup.near.story_features import feature_hash, name_features, story_features
 
 _MAGIC = b"DST1"  # payload: magic, uint32 count, count uint32 keys (sorted), count float16 weights
 _MAGIC_EMBED = b"DSE1"  # the same, then DIM int8 values: the article vector (embeddings mode)
+# With the name gate: either layout above, then uint32 m and m sorted uint32 keys of name features.
+_MAGIC_NAMES = {b"DST2": b"DST1", b"DSE2": b"DSE1"}
+_COUNT = struct.Struct("<I")
 _HEADER = struct.Struct("<4sI")
 _WORDFREQ_VERSION = version("wordfreq")  # its frequencies are the weights: part of the params
 
@@ -50,6 +53,7 @@ EMBED_BITS = 12
 EMBED_MIX = 0.5
 EMBED_SENTENCES = 8
 EMBED_VERIFY_THRESHOLD = 0.4
+NAME_GATE = 0.0  # off: 4.5 (names rarer than weekdays) was tried and not adopted (results/story.md)
 CANDIDATE_CAP = 45  # each article's 45 partners sharing the most band keys (bands.capped_pairs)
 
 
@@ -58,8 +62,20 @@ def _identity(value: int) -> int:
     return value
 
 
-def encode_payload(keys: np.ndarray, weights: np.ndarray, embedding: bytes | None = None) -> bytes:
-    """Sorted uint32 keys with L2-normalised float16 weights (and the int8 article vector, if any)."""
+def encode_payload(
+    keys: np.ndarray, weights: np.ndarray, embedding: bytes | None = None, names: np.ndarray | None = None
+) -> bytes:
+    """Sorted uint32 keys with L2-normalised float16 weights (and the int8 article vector, if any);
+    with `names`, their sorted keys follow under the name-gate magic."""
+    base = _encode_base(keys, weights, embedding)
+    if names is None:
+        return base
+    magic = b"DST2" if base[:4] == _MAGIC else b"DSE2"
+    nk = np.unique(np.asarray(names, dtype=np.uint32)).astype("<u4")
+    return magic + base[4:] + _COUNT.pack(len(nk)) + nk.tobytes()
+
+
+def _encode_base(keys: np.ndarray, weights: np.ndarray, embedding: bytes | None) -> bytes:
     order = np.argsort(keys, kind="stable")
     k = keys[order].astype("<u4")
     w = weights[order].astype(np.float64)
@@ -72,8 +88,45 @@ def encode_payload(keys: np.ndarray, weights: np.ndarray, embedding: bytes | Non
     return _HEADER.pack(_MAGIC_EMBED, len(k)) + k.tobytes() + w16.tobytes() + embedding
 
 
+def _split_names(payload: bytes) -> tuple[bytes, np.ndarray | None]:
+    """The payload without its name keys (old layout) and the name keys (None: no name gate)."""
+    payload = bytes(payload)
+    if payload[:4] not in _MAGIC_NAMES:
+        return payload, None
+    if len(payload) < _HEADER.size:
+        raise ValueError("not a story payload (too short)")
+    _, n = _HEADER.unpack_from(payload, 0)
+    body = _HEADER.size + 6 * n + (DIM if payload[:4] == b"DSE2" else 0)
+    if len(payload) < body + _COUNT.size:
+        raise ValueError("not a story payload (wrong magic or length)")
+    (m,) = _COUNT.unpack_from(payload, body)
+    if len(payload) != body + _COUNT.size + 4 * m:
+        raise ValueError("not a story payload (wrong magic or length)")
+    names = np.frombuffer(payload, dtype="<u4", count=m, offset=body + _COUNT.size)
+    return _MAGIC_NAMES[payload[:4]] + payload[4:body], names
+
+
+def decode_names(payload: bytes) -> np.ndarray | None:
+    """The sorted name-feature keys of a payload built with the name gate; None without it."""
+    return _split_names(payload)[1]
+
+
+def names_agree(a: bytes, b: bytes) -> bool:
+    """The name gate: two articles that both name something must name one thing in common."""
+    na, nb = _names(bytes(a)), _names(bytes(b))
+    if na is None or nb is None or not len(na) or not len(nb):
+        return True
+    return bool(len(np.intersect1d(na, nb, assume_unique=True)))
+
+
+@lru_cache(maxsize=8192)
+def _names(payload: bytes) -> np.ndarray | None:
+    return decode_names(payload)
+
+
 def decode_payload(payload: bytes) -> tuple[np.ndarray, np.ndarray]:
     """Keys and weights back from `encode_payload`; a payload of another level is refused, not misread."""
+    payload, _ = _split_names(payload)
     n, _ = _check(payload)
     off = _HEADER.size
     keys = np.frombuffer(payload, dtype="<u4", count=n, offset=off)
@@ -89,6 +142,7 @@ def _decoded(payload: bytes) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=8192)
 def _vector(payload: bytes) -> np.ndarray:
+    payload, _ = _split_names(payload)
     n, embedded = _check(payload)
     if not embedded:
         raise ValueError("not an embeddings story payload (built without embeddings)")
@@ -146,6 +200,12 @@ class StoryLevel:
     measured that stays within one guarded link of the uncapped LSH on both BBC proxies (20 lost
     1.5-3%: with 82 one-row bands many partners tie on small counts).
 
+    `name_gate` (0 = off, the default) > 0: two articles that both name something (rare words
+    capitalised inside a sentence, information >= `name_gate`) must share a name to be linked, so
+    templated reports of different events fall apart; the name keys join the payload (and the
+    params). Tried at 4.5 and not adopted: it cost the BBC story proxy more recall than the rule
+    stated beforehand allowed (benchmarks/results/story.md, 2026-11-24 03:10).
+
     `embeddings=True` (the `embed` extra) mixes in a sentence-embedding article vector:
     similarity = (1 - `embed_mix`) * word cosine + `embed_mix` * cosine of the mean unit embedding
     of the first `embed_sentences` body sentences (int8 in the payload, 384 bytes); `embed_bands` of
@@ -178,6 +238,7 @@ class StoryLevel:
         embed_bands: int = EMBED_BANDS,
         embed_bits: int = EMBED_BITS,
         candidate_cap: int = CANDIDATE_CAP,
+        name_gate: float = NAME_GATE,
     ) -> None:
         if scheme not in SCHEMES:
             raise ValueError(f"unknown MinHash scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
@@ -206,6 +267,9 @@ class StoryLevel:
         if candidate_cap < 0:
             raise ValueError(f"candidate_cap must be >= 0 (0 turns the cap off), got {candidate_cap}")
         self.candidate_cap = candidate_cap
+        if name_gate < 0:
+            raise ValueError(f"name_gate must be >= 0 (0 turns the name gate off), got {name_gate}")
+        self.name_gate = name_gate
         self.embed_mix = embed_mix
         self.embed_sentences = embed_sentences
         self.embed_bands = embed_bands
@@ -250,6 +314,7 @@ class StoryLevel:
             "chain_k": self.chain_k,
             "candidate_cap": self.candidate_cap,
             "embeddings": self.embeddings,
+            **({"name_gate": self.name_gate} if self.name_gate > 0 else {}),
             **extra,
         }
 
@@ -286,7 +351,7 @@ class StoryLevel:
         emb = self._embed([b for b, (k, _) in zip(bodies, vectors, strict=True) if len(k)])
         out: list[Sketch | None] = []
         row = 0
-        for keys, weights in vectors:
+        for body, (keys, weights) in zip(bodies, vectors, strict=True):
             if not len(keys):
                 out.append(None)
                 continue
@@ -300,7 +365,11 @@ class StoryLevel:
                     start = band_params(self.lsh_threshold, self.num_perm)[0] - self.embed_bands
                     hv[start : start + self.embed_bands] = bands
                 embedding = quantise(vec)
-            out.append(Sketch(hashvalues=hv, payload=encode_payload(keys, weights, embedding)))
+            names = None
+            if self.name_gate > 0:
+                found = name_features(body, min_info=self.name_gate, lang=self.lang)
+                names = np.fromiter((feature_hash(w) for w in found), dtype=np.uint32, count=len(found))
+            out.append(Sketch(hashvalues=hv, payload=encode_payload(keys, weights, embedding, names)))
         return out
 
     def _embed(self, bodies: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -311,6 +380,8 @@ class StoryLevel:
         return vecs, sign_bands(vecs, self._planes, self.embed_bands, self.embed_bits)
 
     def similarity(self, a: bytes, b: bytes) -> float:
+        if self.name_gate > 0 and not names_agree(a, b):
+            return 0.0
         if not self.embeddings:
             return cosine(a, b)
         words = cosine(a, b)

@@ -81,3 +81,33 @@ def story_features(
             )
             out["@" + name] = (1.0 + math.log(count)) * weight
     return out
+
+
+# What may precede a sentence-initial word (after spaces); a newline in the gap also counts.
+_SENTENCE_START = frozenset(".!?:;\"'“”‘’([—–-")
+
+
+def name_features(text: str, min_info: float = 4.5, lang: str = "en") -> list[str]:
+    """Rare words written capitalised inside a sentence at least once: what identifies an event.
+
+    Why: templated reports of different events share every word of the template and differ in the
+    place, company or team; those are capitalised mid-sentence, while a capitalised sentence start
+    says nothing. `min_info` (4.5) is rarer than weekday names, which templates repeat. Sorted.
+    """
+    text = _ACRONYM_DOTS.sub(lambda m: m.group(0).replace(".", ""), text).replace("’", "'")
+    names: set[str] = set()
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if len(word) < 2 or not word[0].isupper():
+            continue
+        i = m.start() - 1
+        gap_newline = False
+        while i >= 0 and text[i].isspace():
+            gap_newline = gap_newline or text[i] == "\n"
+            i -= 1
+        if i < 0 or gap_newline or text[i] in _SENTENCE_START:
+            continue
+        low = word.lower()
+        if word_info(low, lang) >= min_info:
+            names.add(low)
+    return sorted(names)

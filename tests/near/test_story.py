@@ -393,3 +393,87 @@ def test_scan_applies_the_chain_guard() -> None:
 
     assert story_clusters(StoryLevel(chain_k=0)) == {frozenset({"a0", "a1", "a2", "a3", "a4"})}
     assert story_clusters(StoryLevel(chain_k=1)) == {frozenset({"a0", "a1"}), frozenset({"a2", "a3"})}
+
+
+def _flood(town: str, river: str, level_m: str, homes: int) -> str:
+    """A templated river bulletin: every word shared but the place, the river and the figures."""
+    return (
+        f"Flood warning for {town}\n\n"
+        f"The environment agency has issued a flood warning for {town} after the {river} rose to "
+        f"{level_m} metres overnight, with sandbags handed out to {homes} homes near the embankment. "
+        f"Residents are advised to move valuables upstairs, keep drains clear and avoid walking or "
+        f"driving through floodwater.\n\n"
+        f"Further rain is forecast for the catchment on Wednesday and the warning will be reviewed "
+        f"at noon. This bulletin was generated automatically from river gauge readings.\n"
+    )
+
+
+def test_name_features_skip_sentence_starts_and_weekdays() -> None:
+    from dedup.near.story_features import name_features
+
+    text = "Quorvath said on Monday that Tessaly was calm.\nBrimwold agrees. Nobody met Dravenko on Sunday."
+    assert name_features(text) == ["dravenko", "tessaly"]  # Quorvath, Brimwold, Nobody start a sentence/line
+    assert name_features(text, min_info=9.0) == []
+
+
+def test_templated_reports_of_different_places_are_not_linked() -> None:
+    docs = [
+        _doc(_flood("Ashcombe", "Wendle", "3.2", 40), "x"),
+        _doc(_flood("Morlick", "Tarrow", "2.7", 85), "y"),
+    ]
+    gated, ungated = StoryLevel(name_gate=4.5), StoryLevel()
+    a, b = gated.sketch_many(docs)
+    assert a is not None and b is not None
+    assert gated.similarity(a.payload, b.payload) == 0.0
+    ua, ub = ungated.sketch_many(docs)
+    assert ua is not None and ub is not None
+    assert ungated.similarity(ua.payload, ub.payload) >= ungated.verify_threshold  # the gate does the work
+
+
+def test_name_gate_keeps_the_same_event(level: StoryLevel, sketches) -> None:  # type: ignore[no-untyped-def]
+    from dedup.near.story import decode_names
+
+    gated = StoryLevel(name_gate=4.5)
+    a, b = gated.sketch_many([_doc(QUAKE_A, "a"), _doc(QUAKE_B, "b")])
+    assert a is not None and b is not None
+    na, nb = decode_names(a.payload), decode_names(b.payload)
+    assert na is not None and nb is not None and len(np.intersect1d(na, nb)) > 0
+    assert gated.similarity(a.payload, b.payload) == _sim(level, sketches, "a", "b")
+
+
+def test_name_gate_is_a_param_and_changes_the_payload() -> None:
+    from dedup.near.story import decode_names
+
+    assert StoryLevel(name_gate=4.5).params()["name_gate"] == 4.5
+    assert "name_gate" not in StoryLevel().params()  # off by default: stored indexes stay valid
+    with pytest.raises(ValueError):
+        StoryLevel(name_gate=-1)
+    doc = [_doc(QUAKE_A, "a")]
+    (off,) = StoryLevel().sketch_many(doc)
+    (on,) = StoryLevel(name_gate=4.5).sketch_many(doc)
+    assert off is not None and on is not None
+    assert decode_names(off.payload) is None and decode_names(on.payload) is not None
+    assert [x.tolist() for x in decode_payload(off.payload)] == [
+        x.tolist() for x in decode_payload(on.payload)
+    ]
+
+
+def test_gated_payload_with_bad_name_block_is_refused() -> None:
+    level = StoryLevel(name_gate=4.5)
+    a, b = level.sketch_many([_doc(QUAKE_A, "a"), _doc(QUAKE_B, "b")])
+    assert a is not None and b is not None
+    with pytest.raises(ValueError):
+        level.similarity(a.payload + b"\x00", b.payload)
+    with pytest.raises(ValueError):
+        level.similarity(a.payload[:-1], b.payload)
+
+
+def test_article_without_names_is_not_gated() -> None:
+    keys = np.array([1, 2, 3], dtype=np.uint32)
+    w = np.ones(3)
+    named = encode_payload(keys, w, names=np.array([9], dtype=np.uint32))
+    nameless = encode_payload(keys, w, names=np.empty(0, dtype=np.uint32))
+    other = encode_payload(keys, w, names=np.array([8], dtype=np.uint32))
+    level = StoryLevel(name_gate=4.5)
+    assert level.similarity(named, nameless) == pytest.approx(1.0, abs=2e-3)
+    assert level.similarity(named, other) == 0.0
