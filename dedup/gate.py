@@ -149,8 +149,10 @@ def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
                 gi.hold("read", "error", "empty text")
             elif bad := unstorable(item.id, item.text):
                 gi.hold("read", "error", bad)
-            else:
-                seen[item.id] = item.origin
+        # The first occurrence takes the id for the run whatever its fate (held back here or by a
+        # later step), so a repeat is always the error, as the README says.
+        if item.id is not None and item.id not in seen:
+            seen[item.id] = item.origin
         yield gi
 
 
@@ -240,7 +242,7 @@ def _apply(gi: GateItem, d: Any) -> bool:
     return False
 
 
-def _scan_new(todo: list[GateItem], index: Index, level: str) -> None:
+def _scan_new(todo: list[GateItem], index: Index, level: str, stories: dict[str, str]) -> None:
     """New ids, together: copies of each other or of the index are duplicates. Only what goes in
     is stored (with its fingerprint); the numbers of the others are given back."""
     from dedup.near.index.base import PENDING
@@ -251,17 +253,70 @@ def _scan_new(todo: list[GateItem], index: Index, level: str) -> None:
     # The check step's Document (boilerplate already found) saves the scan a second pass.
     result = scan([gi.doc or gi.article for gi in todo], level=level, index=view)  # type: ignore[misc]
     by_id = {d.id: d for d in result.documents}
+    # A copy is a copy of an article before it that is in the index or goes in: its earliest direct
+    # link, not the scan's cluster (linked through a LATER article of the batch, an article would
+    # be called a copy of one it does not copy, and only when both were in one batch).
+    links = _links(result, "copy")
+    nums = index.lookup(sorted(links)) if links else {}
+    out: set[str] = set()  # held back so far: never in the index, so nothing is a copy of them
     for gi in todo:
-        d = by_id.get(gi.id)
-        if _apply(gi, d) and d.duplicate_of is not None:
-            gi.duplicate_of, gi.similarity = d.duplicate_of, d.similarity
-            gi.hold("dedup", "duplicate", f"copy of {d.duplicate_of} (similarity {d.similarity})")
+        if _apply(gi, by_id.get(gi.id)) and gi.id in nums:
+            own = nums[gi.id]
+            earlier = [
+                (nums[o], o, sim)
+                for o, sim in links.get(gi.id, {}).items()
+                if nums.get(o, own) < own and o not in out
+            ]
+            if earlier:
+                _, dup, sim = min(earlier)
+                gi.duplicate_of, gi.similarity = dup, sim
+                gi.hold("dedup", "duplicate", f"copy of {dup} (similarity {sim})")
+        if gi.decision is not None and gi.id is not None:
+            out.add(gi.id)
+    if level == "both":
+        _label_stories(todo, result, index, stories)
     going = {gi.id: gi.fingerprint for gi in todo if gi.decision is None and gi.fingerprint is not None}
     if going:
         _store(index, view, going, PENDING)  # type: ignore[arg-type]
     held = [gi.id for gi in todo if gi.decision is not None and gi.id is not None]
     if held:
         index.forget(held)
+
+
+def _links(result: Any, level: str) -> dict[str, dict[str, float]]:
+    """The scan's verified links at one level: id -> {linked id: similarity}."""
+    linked: dict[str, dict[str, float]] = {}
+    for c in result.clusters:
+        if c.level == level:
+            for p in c.pairs:
+                linked.setdefault(p.a, {})[p.b] = p.similarity
+                linked.setdefault(p.b, {})[p.a] = p.similarity
+    return linked
+
+
+def _label_stories(items: list[GateItem], result: Any, index: Index, stories: dict[str, str]) -> None:
+    """An article's story cluster is named after the earliest article of its story that came
+    before it: through the story links to articles before it (in the index, or earlier in the input
+    and going in) and, within a run, through their own names (`stories`: id -> name, for what went
+    in). None when it is the first of its story. So, like `duplicate_of`, the name depends only on
+    what came before the article: a scan names a cluster after its smallest member id, which
+    changes as a story grows and with the batch an article happened to be scanned in."""
+    linked = _links(result, "story")
+    before = {stories.get(o, o) for o in linked}  # names given in earlier groups of this run
+    nums = index.lookup(sorted(set(linked) | before)) if linked else {}
+    held = {gi.id for gi in items if gi.decision is not None}  # not going in: not "before" anything
+    for gi in items:
+        if gi.story_cluster is None or gi.id is None:
+            continue
+        own = nums.get(gi.id)
+        earlier = []
+        for o in linked.get(gi.id, ()):
+            name = stories.get(o, o)  # read now: an article earlier in this group was just named
+            if o in nums and o not in held and own is not None and nums[o] < own and name in nums:
+                earlier.append((nums[name], name))
+        gi.story_cluster = min(earlier)[1] if earlier else None
+        if gi.decision is None:
+            stories[gi.id] = gi.story_cluster or gi.id
 
 
 def _store(index: Index, view: StagedView, fingerprints: Mapping[str, int], pending: int) -> None:
@@ -273,7 +328,7 @@ def _store(index: Index, view: StagedView, fingerprints: Mapping[str, int], pend
     index.set_fingerprints(fingerprints)
 
 
-def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
+def _scan_resent(gi: GateItem, index: Index, level: str, stories: dict[str, str]) -> None:
     """A known id with another text (or none recorded): judged against the index without its own
     version; it replaces that version only if it goes in."""
     from dedup.near.index.base import PENDING_UPDATE
@@ -287,6 +342,8 @@ def _scan_resent(gi: GateItem, index: Index, level: str) -> None:
     d = next((d for d in result.documents if d.id == gi.id), None)
     if not _apply(gi, d):
         return
+    if level == "both":
+        _label_stories([gi], result, index, stories)
     first = "copy"  # the level whose copies are duplicates (as in `scan`: its first level)
     others = [
         (p.b if p.a == gi.id else p.a, p.similarity)
@@ -346,6 +403,7 @@ def dedup_step(
 
     outage = outage or Outage()
     level = "both" if params.level == "both" else "copy"
+    stories: dict[str, str] = {}  # story names of this run's articles that went in (see `_label_stories`)
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
         groups: list[list[GateItem]] = []
@@ -360,9 +418,9 @@ def dedup_step(
                 continue
             try:
                 if group[0].known:
-                    _scan_resent(group[0], index, level)
+                    _scan_resent(group[0], index, level, stories)
                 else:
-                    _scan_new(group, index, level)
+                    _scan_new(group, index, level, stories)
             except IndexMismatch:
                 raise  # the index is wrong for every article: stop the run and say why
             except IndexUnavailable as err:
