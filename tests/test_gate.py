@@ -506,6 +506,22 @@ def test_cli_gate_exit_code_3_when_the_index_goes_away(
     assert "redis failed" in res.stderr
 
 
+def _stopping(path: Path, at: str = "fingerprint") -> Any:
+    """A real SQLite index whose next write of real fingerprints (`at="fingerprint"`) or of pending
+    marks (`at="pending"`) fails as an unavailable index: a run stopped at that point."""
+    from dedup.near.index import IndexUnavailable
+    from dedup.near.index.base import PENDING, PENDING_UPDATE
+    from dedup.near.index.sqlite import SQLiteIndex
+
+    class Stopping(SQLiteIndex):
+        def set_fingerprints(self, fps: Any) -> None:
+            if (set(fps.values()) <= {PENDING, PENDING_UPDATE}) == (at == "pending"):
+                raise IndexUnavailable("index: stopped")
+            super().set_fingerprints(fps)
+
+    return Stopping(path)
+
+
 def test_an_article_whose_run_stopped_while_storing_it_is_judged_afresh(tmp_path: Path) -> None:
     """The run stops after the sketches are stored but before their fingerprints are (a real
     SQLite file; the failure is injected at that call). The next run must not take the articles
@@ -514,15 +530,9 @@ def test_an_article_whose_run_stopped_while_storing_it_is_judged_afresh(tmp_path
     from dedup.near.index.base import PENDING
     from dedup.near.index.sqlite import SQLiteIndex
 
-    class StopsBeforeFingerprints(SQLiteIndex):
-        def set_fingerprints(self, fps: Any) -> None:
-            if any(v != PENDING for v in fps.values()):
-                raise IndexUnavailable("index: stopped")
-            super().set_fingerprints(fps)
-
     path = tmp_path / "gate.sqlite"
     pairs = (("a", article(640)), ("b", article(641)))
-    idx = StopsBeforeFingerprints(path)
+    idx = _stopping(path)
     with pytest.raises(IndexUnavailable):
         list(gate(_items(*pairs), index=idx, params=NOCHECK))
     idx.close()
@@ -541,18 +551,11 @@ def test_a_stopped_new_article_held_back_next_time_leaves_nothing_indexed(tmp_pa
     """A new article whose run stopped while storing it, sent again and now held back (a copy of an
     article that went in meanwhile): what the stopped run left of it is gone from the index."""
     from dedup.near.index import IndexUnavailable
-    from dedup.near.index.base import PENDING, PENDING_UPDATE
     from dedup.near.index.sqlite import SQLiteIndex
-
-    class StopsBeforeFingerprints(SQLiteIndex):
-        def set_fingerprints(self, fps: Any) -> None:
-            if not set(fps.values()) <= {PENDING, PENDING_UPDATE}:
-                raise IndexUnavailable("index: stopped")
-            super().set_fingerprints(fps)
 
     path = tmp_path / "gate.sqlite"
     original = article(660)
-    idx = StopsBeforeFingerprints(path)
+    idx = _stopping(path)
     with pytest.raises(IndexUnavailable):
         list(gate(_items(("late", _copy(original))), index=idx, params=NOCHECK))
     idx.close()
@@ -567,22 +570,13 @@ def test_an_update_whose_run_stopped_is_an_update_and_a_bare_number_is_new(tmp_p
     storing an update (the next run's decision is still `update`), and before anything was stored
     (the id only has a number: the next run takes it as new, `ingest`, without resend wording)."""
     from dedup.near.index import IndexUnavailable
-    from dedup.near.index.base import PENDING, PENDING_UPDATE
+    from dedup.near.index.base import PENDING_UPDATE
     from dedup.near.index.sqlite import SQLiteIndex
-
-    class Stops(SQLiteIndex):
-        at = "fingerprint"  # or "pending": the write that fails
-
-        def set_fingerprints(self, fps: Any) -> None:
-            pending = set(fps.values()) <= {PENDING, PENDING_UPDATE}
-            if pending == (self.at == "pending"):
-                raise IndexUnavailable("index: stopped")
-            super().set_fingerprints(fps)
 
     path = tmp_path / "gate.sqlite"
     base, changed = article(650), _corrected(article(650))
     assert [d.decision for d in gate(_items(("u", base)), index=str(path), params=NOCHECK)] == ["ingest"]
-    idx = Stops(path)  # stops after storing the update's sketch, before its fingerprint
+    idx = _stopping(path)  # stops after storing the update's sketch, before its fingerprint
     with pytest.raises(IndexUnavailable):
         list(gate(_items(("u", changed)), index=idx, params=NOCHECK))
     idx.close()
@@ -591,8 +585,7 @@ def test_an_update_whose_run_stopped_is_an_update_and_a_bare_number_is_new(tmp_p
     again = list(gate(_items(("u", changed)), index=str(path), params=NOCHECK))
     assert [(d.decision, d.reasons[0][:30]) for d in again] == [("update", "an earlier run stopped while s")]
 
-    idx = Stops(path)
-    idx.at = "pending"  # stops before anything of the new article is stored: a bare number
+    idx = _stopping(path, at="pending")  # stops before anything of the new article is stored: a bare number
     with pytest.raises(IndexUnavailable):
         list(gate(_items(("n", article(651))), index=idx, params=NOCHECK))
     idx.close()
@@ -656,18 +649,10 @@ def test_after_a_stopped_run_copies_keep_their_input_order(tmp_path: Path) -> No
     stored, the copy held back. Sent again, the article goes in and the copy is its duplicate, not
     the other way round (left-over numbers would make the copy the "earlier" one)."""
     from dedup.near.index import IndexUnavailable
-    from dedup.near.index.base import PENDING, PENDING_UPDATE
-    from dedup.near.index.sqlite import SQLiteIndex
-
-    class StopsBeforeFingerprints(SQLiteIndex):
-        def set_fingerprints(self, fps: Any) -> None:
-            if not set(fps.values()) <= {PENDING, PENDING_UPDATE}:
-                raise IndexUnavailable("index: stopped")
-            super().set_fingerprints(fps)
 
     path = tmp_path / "gate.sqlite"
     pairs = (("orig", article(670)), ("copy", _copy(article(670))))
-    idx = StopsBeforeFingerprints(path)
+    idx = _stopping(path)
     with pytest.raises(IndexUnavailable):
         list(gate(_items(*pairs), index=idx, params=NOCHECK))
     idx.close()

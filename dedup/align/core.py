@@ -164,29 +164,7 @@ def join_apart(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Be
     MT sentence, and the union covers the MT side better than the bead alone by `join_gain`
     (each part adds something); the bead's reference list then has a gap.
     """
-    sim = scorer.single
-    if not sim.size:
-        return beads
-    free = np.ones(sim.shape[1], dtype=bool)
-    for _g, g_ref, _s in beads:
-        free[list(g_ref)] = False
-    best_mt = np.argmax(sim, axis=0)
-    out = list(beads)
-    for n, (g_mt, g_ref, cur) in enumerate(beads):
-        if len(g_ref) >= p.max_group:
-            continue
-        rows = list(g_mt)
-        cands = np.flatnonzero(free & (sim[rows].max(axis=0) >= p.join_sim) & np.isin(best_mt, rows))
-        best: tuple[float, tuple[int, ...], int] | None = None
-        for y in cands.tolist():
-            new = tuple(sorted((*g_ref, y)))
-            joined = scorer.group(g_mt, new)
-            if joined >= cur + p.join_gain and (best is None or joined > best[0]):
-                best = (joined, new, y)
-        if best is not None:
-            out[n] = (g_mt, best[1], best[0])
-            free[best[2]] = False
-    return out
+    return _join_free(beads, scorer, p.max_group, p.join_sim, p.join_gain, side=1)
 
 
 def join_apart_mt(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list[Bead]:
@@ -197,27 +175,36 @@ def join_apart_mt(beads: list[Bead], scorer: PairScorer, p: AlignParams) -> list
     reference side (`join_sim`), that side holds its best reference sentence, and the union
     covers the reference side better than the bead alone by `join_mt_gain`.
     """
-    sim = scorer.single
+    return _join_free(beads, scorer, p.max_group, p.join_sim, p.join_mt_gain, side=0)
+
+
+def _join_free(
+    beads: list[Bead], scorer: PairScorer, max_group: int, floor: float, gain: float, side: int
+) -> list[Bead]:
+    """A free sentence of `side` (0: MT, 1: reference) joins the bead whose other side holds its
+    best match, when it is similar to that side (>= `floor`) and the union scores `gain` better."""
+    sim = scorer.single if side == 1 else scorer.single.T  # rows: the bead's own side, columns: `side`
     if not sim.size:
         return beads
-    free = np.ones(sim.shape[0], dtype=bool)
-    for g_mt, _g, _s in beads:
-        free[list(g_mt)] = False
-    best_ref = np.argmax(sim, axis=1)
+    free = np.ones(sim.shape[1], dtype=bool)
+    for bead in beads:
+        free[list(bead[side])] = False
+    best_of = np.argmax(sim, axis=0)
     out = list(beads)
-    for n, (g_mt, g_ref, cur) in enumerate(beads):
-        if len(g_mt) >= p.max_group:
+    for n, bead in enumerate(beads):
+        own, grown, cur = bead[1 - side], bead[side], bead[2]
+        if len(grown) >= max_group:
             continue
-        cols = list(g_ref)
-        cands = np.flatnonzero(free & (sim[:, cols].max(axis=1) >= p.join_sim) & np.isin(best_ref, cols))
+        rows = list(own)
+        cands = np.flatnonzero(free & (sim[rows].max(axis=0) >= floor) & np.isin(best_of, rows))
         best: tuple[float, tuple[int, ...], int] | None = None
-        for x in cands.tolist():
-            new = tuple(sorted((*g_mt, x)))
-            joined = scorer.group(new, g_ref)
-            if joined >= cur + p.join_mt_gain and (best is None or joined > best[0]):
-                best = (joined, new, x)
+        for y in cands.tolist():
+            new = tuple(sorted((*grown, y)))
+            joined = scorer.group(own, new) if side == 1 else scorer.group(new, own)
+            if joined >= cur + gain and (best is None or joined > best[0]):
+                best = (joined, new, y)
         if best is not None:
-            out[n] = (best[1], g_ref, best[0])
+            out[n] = (own, best[1], best[0]) if side == 1 else (best[1], own, best[0])
             free[best[2]] = False
     return out
 
