@@ -345,13 +345,7 @@ def _scan_resent(gi: GateItem, index: Index, level: str, stories: dict[str, str]
     if level == "both":
         _label_stories([gi], result, index, stories)
     first = "copy"  # the level whose copies are duplicates (as in `scan`: its first level)
-    others = [
-        (p.b if p.a == gi.id else p.a, p.similarity)
-        for c in result.clusters
-        if c.level == first and gi.id in c.members
-        for p in c.pairs
-        if gi.id in (p.a, p.b)
-    ]
+    others = sorted(_links(result, first).get(gi.id, {}).items())
     if others:  # a copy of another article: the earliest one it copies, as for a new article
         nums = index.lookup([o for o, _ in others])
         dup, sim = min(others, key=lambda o: (nums.get(o[0], -1), o[0]))
