@@ -28,17 +28,14 @@ is sent in a later run.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from dedup.model import Article, Document, LoadError
+from dedup.pool import process_pool, resolve_jobs
 
 if TYPE_CHECKING:  # the index machinery (numpy, datasketch) is imported only when a gate runs
     from dedup.near.index.base import Index
@@ -468,7 +465,7 @@ def check_step(
     same outcomes, in input order: decisions do not depend on `jobs`)."""
     outage = outage or Outage()
     holding = ("review", "reject") if params.hold == "review" else ("reject",)
-    with _pool(jobs) as pool:
+    with process_pool(jobs) as pool:
         for batch in _batches(iter(items), params.batch_size):
             todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
             if not params.check or outage.error is not None or not todo:
@@ -492,18 +489,6 @@ def check_step(
 
 
 PARALLEL_MIN_CHECKS = 16  # a batch smaller than this is checked in this process
-
-
-@contextmanager
-def _pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
-    """Worker processes for the checks (fork where the platform has it: nothing to re-import)."""
-    if jobs <= 1:
-        yield None
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork") if "fork" in methods else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        yield pool
 
 
 def decide_step(items: Iterable[GateItem]) -> Iterator[GateItem]:
@@ -537,7 +522,7 @@ def gate(
         # resend step is first: the same text sent again needs neither check nor sketch.
         stream = read_step(items)
         stream = resend_step(stream, idx, params, outage)
-        stream = check_step(stream, params, outage, jobs or min(8, os.cpu_count() or 1))
+        stream = check_step(stream, params, outage, resolve_jobs(jobs))
         stream = dedup_step(stream, idx, params, outage)
         yield from decide_step(stream)
     finally:

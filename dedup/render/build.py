@@ -6,13 +6,11 @@ Kept apart from html.py so the renderer stays a pure function of JSON-shaped dic
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from dedup.model import Article, Document
+from dedup.pool import process_pool, resolve_jobs
 from dedup.render.html import Limits, render_corpus, render_pair
 
 log = logging.getLogger("dedup")
@@ -239,16 +237,13 @@ def analyze_corpus(
     `jobs` > 1 spreads the work over processes (results are the same, in the same order); 0 means
     one per CPU.
     """
-    jobs = jobs or min(8, os.cpu_count() or 1)
+    jobs = resolve_jobs(jobs)
     work = [(a, sentence_languages, check) for a in articles]
-    if jobs > 1 and len(work) >= PARALLEL_MIN_ARTICLES:
-        ctx = (
-            multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        )
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with process_pool(jobs if len(work) >= PARALLEL_MIN_ARTICLES else 1) as pool:
+        if pool is not None:
             results = list(pool.map(_analyze_and_check, work, chunksize=max(1, len(work) // (jobs * 8))))
-    else:
-        results = [_analyze_and_check(w) for w in work]
+        else:
+            results = [_analyze_and_check(w) for w in work]
     docs = [d for d, _ in results]
     checks = {d.id: c for d, c in results if c is not None}
     return docs, checks
