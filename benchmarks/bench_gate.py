@@ -1,15 +1,28 @@
-"""Pre-ingest gate benchmark: throughput and SQLite index size, with resent (same / changed) ids.
+"""Pre-ingest gate benchmark: throughput and index size, with resent (same / changed) ids.
 
     .venv/bin/python benchmarks/gen_corpus.py --size 2000 --seed 7 --out benchmarks/out/corpus_2k
     taskset -c 0 .venv/bin/python benchmarks/bench_gate.py benchmarks/out/corpus_2k [--check]
+        [--backend sqlite|redis|memory] [--level copy|both]
+    .venv/bin/python benchmarks/bench_gate.py benchmarks/out/corpus_10k --independence 2000 [--level both]
+    .venv/bin/python benchmarks/bench_gate.py benchmarks/out/corpus_10k --stored-votes 5000
 
 Two runs of `dedup.gate` against one fresh SQLite index file, as an ingest pipeline would make them:
 run 1 gates the first 90% of the corpus (new ids); run 2 gates the other 10%: resends of run-1 ids,
 half with the same text and half corrected (one number changed, or a sentence added when there is
 no number). Every article of the corpus is gated once, in one of the two runs. Recorded per run:
 CPU time of this process (the machine is shared: the fairer one-core figure), wall time,
-articles/s, decision counts; and, after both runs, the index file's bytes per gated article, its
-live bytes (pages in use) and how many ids it holds.
+articles/s, decision counts; and, after both runs, the index's bytes per gated article: for SQLite
+the file's bytes, its live bytes (pages in use) and how many ids it holds; for Redis (a
+redis-server of its own on a unix socket, started here) the growth of `used_memory`; for memory a
+deep size of the index object (numpy buffers, dicts, strings).
+
+`--independence N`: the first N articles gated with `batch_size` 1 in one run, then with other
+batch sizes and cut into several runs (memory index, no checks); prints how many decisions
+(decision, duplicate_of, similarity) and story names differ from the `batch_size` 1 run.
+`--stored-votes N`: the story level's candidate cap in incremental runs, simulated on the story band
+keys of the first N articles (10 runs): candidates and verified links of a one-shot run kept by an
+incremental run as the scan does it (stored articles do not vote) and with stored articles voting
+with their top `cap` over the partners seen so far.
 
 Run the same script against another tree (e.g. the last commit, exported with `git archive`) with
 `PYTHONPATH=<tree>` to compare before and after in the same conditions.
@@ -20,7 +33,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -52,13 +68,13 @@ def streams(rows: list[dict[str, Any]], resend: float) -> tuple[list[dict[str, A
     return first, second
 
 
-def run_gate(rows: list[dict[str, Any]], index: Path, check: bool) -> dict[str, Any]:
+def run_gate(rows: list[dict[str, Any]], index: Any, check: bool, level: str = "copy") -> dict[str, Any]:
     from dedup.gate import GateParams, gate
     from dedup.model import Article
 
     items = [Article(id=r["id"], text=r["text"], origin=f"<{r['id']}>") for r in rows]
     t0, c0 = time.perf_counter(), time.process_time()
-    decisions = list(gate(items, index=str(index), params=GateParams(check=check)))
+    decisions = list(gate(items, index=index, params=GateParams(check=check, level=level)))
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
         "articles": len(rows),
@@ -69,41 +85,222 @@ def run_gate(rows: list[dict[str, Any]], index: Path, check: bool) -> dict[str, 
     }
 
 
+def deep_size(obj: Any, seen: set[int] | None = None) -> int:
+    """Bytes held by an in-process index: numpy buffers, containers, strings, object attributes."""
+    import numpy as np
+
+    seen = set() if seen is None else seen
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj)
+    if isinstance(obj, np.ndarray):
+        return size if obj.base is None else size + obj.nbytes
+    if isinstance(obj, dict):
+        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in obj.items())
+    elif isinstance(obj, list | tuple | set):
+        size += sum(deep_size(v, seen) for v in obj)
+    elif hasattr(obj, "__dict__"):
+        size += deep_size(vars(obj), seen)
+    return size
+
+
+def _redis(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise SystemExit("redis-server not found")
+    sock = folder / "redis.sock"
+    cmd = [binary, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no"]
+    proc = subprocess.Popen([*cmd, "--dir", str(folder)], stdout=subprocess.DEVNULL)
+    while not sock.exists():
+        time.sleep(0.05)
+    return f"unix://{sock}", proc
+
+
+def one_pass(first: list[Any], second: list[Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Both runs against one fresh index of the chosen backend; sizes measured after both."""
+    from dedup.near.index import open_index
+
+    n = len(first) + len(second)
+    out: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.backend == "sqlite":
+            db = Path(tmp) / "gate.sqlite"
+            out["run1"] = run_gate(first, str(db), args.check, args.level)
+            out["run2"] = run_gate(second, str(db), args.check, args.level)
+            size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+            con = sqlite3.connect(str(db))
+            pages, free, page = (con.execute(f"PRAGMA {x}").fetchone()[0] for x in _PAGES)
+            stored = con.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+            con.close()
+            out |= {
+                "index_bytes": size,
+                "index_bytes_per_article": round(size / n, 1),
+                "index_live_bytes": (pages - free) * page,  # without pages freed by deletes
+                "ids_stored": stored,
+                "index_live_bytes_per_stored_id": round((pages - free) * page / max(stored, 1), 1),
+            }
+        elif args.backend == "redis":
+            import redis
+
+            url, proc = _redis(Path(tmp))
+            try:
+                r = redis.Redis.from_url(url)
+                base = int(r.info("memory")["used_memory"])
+                spec = {"type": "redis", "url": url}
+                out["run1"] = run_gate(first, spec, args.check, args.level)
+                out["run2"] = run_gate(second, spec, args.check, args.level)
+                used = int(r.info("memory")["used_memory"]) - base
+                stored = int(r.hlen("dedup:ids"))
+                r.close()
+            finally:
+                proc.terminate()
+                proc.wait(timeout=10)
+            out |= {
+                "index_bytes": used,
+                "index_bytes_per_article": round(used / n, 1),
+                "ids_stored": stored,
+                "index_bytes_per_stored_id": round(used / max(stored, 1), 1),
+            }
+        else:
+            idx = open_index("memory")
+            out["run1"] = run_gate(first, idx, args.check, args.level)
+            out["run2"] = run_gate(second, idx, args.check, args.level)
+            for lv in idx._levels.values():  # the sorted candidate table is a cache: count it built
+                lv.table()
+            size = deep_size(idx)
+            stored = len(idx._nums)
+            out |= {
+                "index_bytes": size,
+                "index_bytes_per_article": round(size / n, 1),
+                "ids_stored": stored,
+                "index_bytes_per_stored_id": round(size / max(stored, 1), 1),
+            }
+    return out
+
+
+def independence(rows: list[dict[str, Any]], level: str) -> None:
+    from dedup.gate import GateParams, gate
+    from dedup.model import Article
+    from dedup.near.index.memory import MemoryIndex
+
+    arts = [Article(id=r["id"], text=r["text"], origin=f"<{r['id']}>") for r in rows]
+
+    def play(size: int, runs: int) -> list[tuple[Any, ...]]:
+        idx, out, step = MemoryIndex(), [], -(-len(arts) // runs)
+        params = GateParams(check=False, level=level, batch_size=size)
+        for k in range(0, len(arts), step):
+            out += [
+                (d.decision, d.duplicate_of, d.similarity, d.story_cluster)
+                for d in gate(arts[k : k + step], index=idx, params=params)
+            ]
+        return out
+
+    c0 = time.process_time()
+    ref = play(1, 1)
+    print(f"batch 1, 1 run: cpu {time.process_time() - c0:.1f} s, named {sum(r[3] is not None for r in ref)}")
+    for size, runs in [(37, 1), (1000, 1), (1000, 4), (37, 7)]:
+        c0 = time.process_time()
+        got = play(size, runs)
+        dec = sum(a[:3] != b[:3] for a, b in zip(ref, got, strict=True))
+        story = sum(a[3] != b[3] for a, b in zip(ref, got, strict=True))
+        print(
+            f"batch {size}, {runs} run(s): decisions differing {dec}, story names differing {story}, "
+            f"cpu {time.process_time() - c0:.1f} s"
+        )
+
+
+def stored_votes(rows: list[dict[str, Any]], runs: int = 10) -> None:
+    import numpy as np
+
+    from dedup.model import Article
+    from dedup.near.bands import band_params, pair_collision_counts
+    from dedup.near.scan import ScanInputs, make_level, sketch_inputs
+
+    n = len(rows)
+    arts = [Article(id=r["id"], text=r["text"], origin=r["id"]) for r in rows]
+    lv: Any = make_level("story")
+    cap = int(lv.candidate_cap)
+    bands, width = band_params(lv.lsh_threshold, lv.num_perm)
+    keys, pays = sketch_inputs(lv, ScanInputs(arts, False), 512, None, bands, width)
+    empty = np.array([p is None for p in pays])
+    keys[empty] = np.uint64(2**63) + np.arange(empty.sum() * bands, dtype=np.uint64).reshape(-1, bands)
+    pairs, counts = pair_collision_counts(keys)  # (i < j): i came first
+    i, j = pairs[:, 0], pairs[:, 1]
+
+    def kept(visible: np.ndarray, first_votes: np.ndarray) -> np.ndarray:
+        """Pairs kept: j ranks i in its top `cap` among the visible pairs, or (first_votes) i ranks j."""
+        a = np.r_[i[visible], j[visible]]
+        p = np.r_[j[visible], i[visible]]
+        c = np.r_[counts[visible], counts[visible]]
+        order = np.lexsort((p, -c, a))
+        sa = a[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(sa)) + 1]
+        rank = np.arange(len(sa)) - np.repeat(starts, np.diff(np.r_[starts, len(sa)]))
+        top = np.empty(len(a), dtype=bool)
+        top[order] = rank < cap
+        m = int(visible.sum())
+        out = np.zeros(len(i), dtype=bool)
+        out[visible] = top[m:] | (top[:m] & first_votes[visible])
+        return out
+
+    one = kept(np.ones(len(i), bool), np.ones(len(i), bool))
+    now, online = np.zeros(len(i), bool), np.zeros(len(i), bool)
+    size = -(-n // runs)
+    run_of = np.arange(n) // size
+    for r in range(runs):
+        visible = j < (r + 1) * size
+        here = visible & (run_of[j] == r)
+        now |= here & kept(visible, run_of[i] == run_of[j])
+        online |= here & kept(visible, np.ones(len(i), bool))
+
+    def links(mask: np.ndarray) -> int:
+        sims = [
+            lv.similarity(pays[a], pays[b]) for a, b in zip(i[mask].tolist(), j[mask].tolist(), strict=True)
+        ]
+        return int(sum(s >= lv.verify_threshold for s in sims))
+
+    print(f"{n} articles, {runs} runs, cap {cap}: colliding pairs {len(i):,}")
+    for name, mask in [("one-shot", one), ("incremental, stored do not vote", now), ("stored vote", online)]:
+        print(
+            f"{name}: candidates {int(mask.sum()):,}, one-shot candidates kept {mask[one].mean():.4f}, "
+            f"one-shot links missed {links(one & ~mask):,}, links not in one-shot {links(mask & ~one):,}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", help="gen_corpus.py output prefix (reads <prefix>.jsonl)")
     ap.add_argument("--resend", type=float, default=0.10, help="share of the corpus sent again in run 2")
     ap.add_argument("--check", action="store_true", help="run the garble checks too (slow)")
     ap.add_argument("--repeat", type=int, default=1, help="repeat on a fresh index; best CPU time kept")
+    ap.add_argument("--backend", choices=("sqlite", "redis", "memory"), default="sqlite")
+    ap.add_argument("--level", choices=("copy", "both"), default="copy")
+    ap.add_argument("--independence", type=int, metavar="N", help="batch/run independence on N articles")
+    ap.add_argument("--stored-votes", type=int, metavar="N", help="simulate stored votes on N articles")
     args = ap.parse_args()
     import dedup
 
     rows = [json.loads(line) for line in Path(args.corpus + ".jsonl").read_text().splitlines() if line]
+    if args.independence:
+        independence(rows[: args.independence], args.level)
+        return
+    if args.stored_votes:
+        stored_votes(rows[: args.stored_votes])
+        return
     first, second = streams(rows, args.resend)
     best: dict[str, Any] | None = None
     for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "gate.sqlite"
-            r1 = run_gate(first, db, args.check)
-            r2 = run_gate(second, db, args.check)
-            size = sum(p.stat().st_size for p in Path(tmp).iterdir())
-            con = sqlite3.connect(str(db))
-            pages, free, page = (con.execute(f"PRAGMA {x}").fetchone()[0] for x in _PAGES)
-            stored = con.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
-            con.close()
-        total = r1["cpu_s"] + r2["cpu_s"]
+        res = one_pass(first, second, args)
+        total = res["run1"]["cpu_s"] + res["run2"]["cpu_s"]
         res = {
             "dedup": str(Path(dedup.__file__).parent),
             "check": args.check,
-            "run1": r1,
-            "run2": r2,
+            "backend": args.backend,
+            "level": args.level,
+            **res,
             "articles": len(first) + len(second),
             "articles_per_cpu_s": round((len(first) + len(second)) / total, 1),
-            "index_bytes": size,
-            "index_bytes_per_article": round(size / (len(first) + len(second)), 1),
-            "index_live_bytes": (pages - free) * page,  # without pages freed by deletes
-            "ids_stored": stored,
-            "index_live_bytes_per_stored_id": round((pages - free) * page / max(stored, 1), 1),
         }
         if best is None or total < best["run1"]["cpu_s"] + best["run2"]["cpu_s"]:
             best = res

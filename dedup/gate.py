@@ -19,6 +19,12 @@ whose run stopped half-way through storing it is judged afresh when sent again (
 whatever the stopped run left of it forgotten first; an update as an update), never taken for
 "already ingested"; an id left with a number but neither fingerprint nor sketch is new.
 
+Story names (`--level both`): an article is told the name of its story, the id of the story's
+earliest article, taken from the articles before it that it is linked to (`_label_stories`), and
+the name goes into the index with the article (`Index.set_stories`), so a later run or batch tells
+later articles of the story the same name; the gate keeps no names of its own between batches. A
+same-text resend is told the name recorded for it (its own id when it was the first of its story).
+
 An id that comes twice in one run is not a resend: the repeat is an `error` decision (step "read",
 exit code 2) that names the first occurrence, whatever its text; the first occurrence is judged as
 usual. One run takes an id once, so its decisions do not depend on where batches end; a correction
@@ -222,7 +228,26 @@ def resend_step(
             if gi.previous_fingerprint == gi.fingerprint:
                 gi.duplicate_of, gi.similarity = gi.id, 1.0
                 gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
+        if params.level == "both":
+            try:
+                _name_resends([gi for gi in todo if gi.duplicate_of == gi.id], known, index)
+            except IndexUnavailable as err:  # the decisions stand; what follows is held as usual
+                outage.error = err
         yield from batch
+
+
+def _name_resends(resent: list[GateItem], known: Mapping[str, int], index: Index) -> None:
+    """A same-text resend is told the story its indexed version is in: the recorded name, or its
+    own id when it was the first of its story (the name later articles of the story were told).
+    None when it has no story sketch (it went in at copy level only, or has no story body)."""
+    if not resent:
+        return
+    ids = [gi.id for gi in resent if gi.id is not None]
+    names = index.stories(ids)
+    sketched = index.has("story", [known[i] for i in ids])
+    for gi in resent:
+        if gi.id is not None and known[gi.id] in sketched:
+            gi.story_cluster = names.get(gi.id, gi.id)
 
 
 def _apply(gi: GateItem, d: Any) -> bool:
@@ -239,16 +264,30 @@ def _apply(gi: GateItem, d: Any) -> bool:
     return False
 
 
-def _scan_new(todo: list[GateItem], index: Index, level: str, stories: dict[str, str]) -> None:
+def _levels(level: str) -> list[Any]:
+    """The scan levels of a gate run. The story level's chain guard (mutual top `chain_k` links
+    among what one scan saw) is applied by the gate instead, per article over the articles before
+    it (`_label_stories`): in the scan it depends on which articles share a batch."""
+    from dedup.near.scan import make_level
+
+    levels = [make_level("copy")]
+    if level == "both":
+        story: Any = make_level("story")  # a fresh instance, this run's own
+        story.filter_links = None  # same params (the index still matches), every verified link kept
+        levels.append(story)
+    return levels
+
+
+def _scan_new(todo: list[GateItem], index: Index, levels: list[Any]) -> None:
     """New ids, together: copies of each other or of the index are duplicates. Only what goes in
-    is stored (with its fingerprint); the numbers of the others are given back."""
+    is stored (with its fingerprint and story name); the numbers of the others are given back."""
     from dedup.near.index.base import PENDING
     from dedup.near.index.staged import StagedView
     from dedup.near.scan import scan
 
     view = StagedView(index)
     # The check step's Document (boilerplate already found) saves the scan a second pass.
-    result = scan([gi.doc or gi.article for gi in todo], level=level, index=view)  # type: ignore[misc]
+    result = scan([gi.doc or gi.article for gi in todo], level=levels, index=view)  # type: ignore[misc]
     by_id = {d.id: d for d in result.documents}
     # A copy is a copy of an article before it that is in the index or goes in: its earliest direct
     # link, not the scan's cluster (linked through a LATER article of the batch, an article would
@@ -270,11 +309,14 @@ def _scan_new(todo: list[GateItem], index: Index, level: str, stories: dict[str,
                 gi.hold("dedup", "duplicate", f"copy of {dup} (similarity {sim})")
         if gi.decision is not None and gi.id is not None:
             out.add(gi.id)
-    if level == "both":
-        _label_stories(todo, result, index, stories)
+    names = {}
+    if len(levels) > 1:
+        story = _earlier_story_links(todo, result, view, index, levels[-1])
+        names = _label_stories(todo, result, index, levels, story=story)
     going = {gi.id: gi.fingerprint for gi in todo if gi.decision is None and gi.fingerprint is not None}
     if going:
-        _store(index, view, going, PENDING)  # type: ignore[arg-type]
+        named = {i: n for i, n in names.items() if i in going and n != i}  # new ids have none yet
+        _store(index, view, going, PENDING, named)  # type: ignore[arg-type]
     held = [gi.id for gi in todo if gi.decision is not None and gi.id is not None]
     if held:
         index.forget(held)
@@ -291,41 +333,149 @@ def _links(result: Any, level: str) -> dict[str, dict[str, float]]:
     return linked
 
 
-def _label_stories(items: list[GateItem], result: Any, index: Index, stories: dict[str, str]) -> None:
-    """An article's story cluster is named after the earliest article of its story that came
-    before it: through the story links to articles before it (in the index, or earlier in the input
-    and going in) and, within a run, through their own names (`stories`: id -> name, for what went
-    in). None when it is the first of its story. So, like `duplicate_of`, the name depends only on
-    what came before the article: a scan names a cluster after its smallest member id, which
-    changes as a story grows and with the batch an article happened to be scanned in."""
-    linked = _links(result, "story")
-    before = {stories.get(o, o) for o in linked}  # names given in earlier groups of this run
-    nums = index.lookup(sorted(set(linked) | before)) if linked else {}
-    held = {gi.id for gi in items if gi.decision is not None}  # not going in: not "before" anything
+def _earlier_story_links(
+    todo: list[GateItem], result: Any, view: StagedView, index: Index, level: Any
+) -> dict[str, dict[str, float]]:
+    """Each new article's verified story links to the articles before it among its `candidate_cap`
+    best candidates before it (`story.earlier_partners`): the links it has scanned alone against
+    everything before it. The scan's own capped candidates depend on the batch (later articles take
+    places, earlier ones vote); pairs it verified are read from its result, the few it did not
+    consider are verified here. Symmetric: id -> {linked id: similarity}."""
+    import numpy as np
+
+    from dedup.near.bands import capped_pairs
+    from dedup.near.story import earlier_partners
+
+    staged = view.staged.get(level.name, {})
+    if not staged:
+        return {}
+    bnums = sorted(staged)
+    keys = np.stack([staged[n][0] for n in bnums])
+    seen = view.looked.get(level.name)
+    reused = seen is not None and seen[0].shape == keys.shape and bool(np.array_equal(seen[0], keys))
+    rows, found = (seen[1], seen[2]) if reused else index.candidates(level.name, keys)  # type: ignore[index]
+    cap = int(getattr(level, "candidate_cap", 0) or 0)
+    thr = float(level.verify_threshold)
+    num_of = index.lookup([gi.id for gi in todo if gi.decision is not None and gi.id is not None])
+    held = set(num_of.values())  # held back: not before anything
+    skip = np.fromiter((n in held for n in bnums), dtype=bool, count=len(bnums))
+    partners = earlier_partners(np.asarray(bnums), keys, rows, found, cap, skip)
+    linked = _links(result, level.name)
+    nums = index.lookup(sorted(linked))
+    known = {  # the scan's verified links, by number
+        (nums[a], nums[b]): sim
+        for a, others in linked.items()
+        for b, sim in others.items()
+        if a in nums and b in nums and sim >= thr
+    }
+    scanned: set[tuple[int, int]] | None = None  # the pairs the scan verified (kept or not)
+    if reused and cap:
+        scanned = set(map(tuple, capped_pairs(keys, cap, np.asarray(bnums), rows, found).tolist()))
+    todo_pairs = [
+        (x, e)
+        for x, ps in zip(bnums, partners, strict=True)
+        for e in ps.tolist()
+        if (x, e) not in known and (scanned is None or (min(x, e), max(x, e)) not in scanned)
+    ]
+    stored = (
+        index.payloads(level.name, sorted({e for _, e in todo_pairs} - staged.keys())) if todo_pairs else {}
+    )
+    found_links: dict[tuple[int, int], float] = {}
+    for x, e in todo_pairs:
+        pe = staged[e][1] if e in staged else stored.get(e)
+        if pe is not None and (sim := round(float(level.similarity(staged[x][1], pe)), 4)) >= thr:
+            found_links[(x, e)] = sim
+    links = {
+        (x, e): known[(x, e)]
+        for x, ps in zip(bnums, partners, strict=True)
+        for e in ps.tolist()
+        if (x, e) in known
+    }
+    links.update(found_links)
+    ids = index.ids_of(sorted({n for pair in links for n in pair}))
+    out: dict[str, dict[str, float]] = {}
+    for (x, e), sim in links.items():
+        out.setdefault(ids[x], {})[ids[e]] = sim
+        out.setdefault(ids[e], {})[ids[x]] = sim
+    return out
+
+
+def _label_stories(
+    items: list[GateItem],
+    result: Any,
+    index: Index,
+    levels: list[Any],
+    update: bool = False,
+    story: dict[str, dict[str, float]] | None = None,
+) -> dict[str, str]:
+    """Each article is told the name of its story: the earliest story among the articles before it
+    that it is linked to (None when it is the first of its story). Returns the names to record for
+    the articles going in (their own id when they are the first).
+
+    Story names are read from the index, so an article is told the name the earlier articles of
+    its story were told, whatever run or batch they came in. The links count as the scan would
+    keep them scanning the article alone against everything before it: every copy link, and its
+    `chain_k` best story links (ties kept); "before it" means indexed earlier or earlier in this
+    input and going in (an update comes after everything indexed). When an article links stories
+    of different names it takes the name of the story whose first article was indexed first; the
+    articles already told the other name keep it (a name once told is never changed), and a later
+    article takes the earliest name among the articles it links to."""
+    if story is None:
+        thr = float(levels[-1].verify_threshold)  # copy pairs the scan added below it count as copies
+        story = {a: {b: v for b, v in o.items() if v >= thr} for a, o in _links(result, "story").items()}
+    copies = _links(result, "copy")
     for gi in items:
-        if gi.story_cluster is None or gi.id is None:
+        gi.story_cluster = None
+    linked = sorted(set(story) | set(copies))
+    if not linked:
+        return {gi.id: gi.id for gi in items if gi.decision is None and gi.id is not None}
+    nums = index.lookup(linked)
+    names = index.stories(sorted(nums))  # recorded names; an article without one is its own name
+    nums.update(index.lookup(sorted(set(names.values()) - nums.keys())))
+    k = getattr(levels[-1], "chain_k", 0)
+    held = {gi.id for gi in items if gi.decision is not None}  # not going in: not "before" anything
+    out: dict[str, str] = {}
+    for gi in items:
+        if gi.id is None:
             continue
         own = nums.get(gi.id)
-        earlier = []
-        for o in linked.get(gi.id, ()):
-            name = stories.get(o, o)  # read now: an article earlier in this group was just named
-            if o in nums and o not in held and own is not None and nums[o] < own and name in nums:
-                earlier.append((nums[name], name))
-        gi.story_cluster = min(earlier)[1] if earlier else None
+
+        def before(o: str, _own: int | None = own, _id: str = gi.id) -> bool:
+            return (
+                o in nums and o not in held and o != _id and (update or (_own is not None and nums[o] < _own))
+            )
+
+        sims = {o: s for o, s in story.get(gi.id, {}).items() if before(o)}
+        if k > 0 and len(sims) > k:
+            kth = sorted(sims.values(), reverse=True)[k - 1]
+            sims = {o: s for o, s in sims.items() if s >= kth}
+        keep = set(sims) | {o for o in copies.get(gi.id, ()) if before(o)}
+        if keep:
+            gi.story_cluster = min((nums.get(n, nums[o]), n) for o in keep for n in [names.get(o, o)])[1]
         if gi.decision is None:
-            stories[gi.id] = gi.story_cluster or gi.id
+            out[gi.id] = names[gi.id] = gi.story_cluster or gi.id  # read by later articles of this batch
+    return out
 
 
-def _store(index: Index, view: StagedView, fingerprints: Mapping[str, int], pending: int) -> None:
-    """Store the staged sketches of these ids with their fingerprints, marked `pending` first: a
-    run that stops in between leaves ids the next run judges afresh (see `PENDING`)."""
+def _store(
+    index: Index,
+    view: StagedView,
+    fingerprints: Mapping[str, int],
+    pending: int,
+    names: Mapping[str, str] | None = None,
+) -> None:
+    """Store the staged sketches of these ids with their fingerprints and story names, marked
+    `pending` first: a run that stops in between leaves ids the next run judges afresh (see
+    `PENDING`), story names included."""
     nums = list(index.lookup(list(fingerprints)).values())
     index.set_fingerprints(dict.fromkeys(fingerprints, pending))
+    if names:
+        index.set_stories(names)
     view.commit(nums)
     index.set_fingerprints(fingerprints)
 
 
-def _scan_resent(gi: GateItem, index: Index, level: str, stories: dict[str, str]) -> None:
+def _scan_resent(gi: GateItem, index: Index, levels: list[Any]) -> None:
     """A known id with another text (or none recorded): judged against the index without its own
     version; it replaces that version only if it goes in."""
     from dedup.near.index.base import PENDING_UPDATE
@@ -335,12 +485,11 @@ def _scan_resent(gi: GateItem, index: Index, level: str, stories: dict[str, str]
     assert gi.id is not None and gi.article is not None
     (num,) = index.lookup([gi.id]).values()
     view = StagedView(index, exclude=num)
-    result = scan([gi.doc or gi.article], level=level, index=view)
+    result = scan([gi.doc or gi.article], level=levels, index=view)
     d = next((d for d in result.documents if d.id == gi.id), None)
     if not _apply(gi, d):
         return
-    if level == "both":
-        _label_stories([gi], result, index, stories)
+    names = _label_stories([gi], result, index, levels, update=True) if len(levels) > 1 else {}
     first = "copy"  # the level whose copies are duplicates (as in `scan`: its first level)
     others = sorted(_links(result, first).get(gi.id, {}).items())
     if others:  # a copy of another article: the earliest one it copies, as for a new article
@@ -367,7 +516,7 @@ def _scan_resent(gi: GateItem, index: Index, level: str, stories: dict[str, str]
                 "already in the index (same id, same sketch; indexed before fingerprints were recorded)",
             )
             return
-    _store(index, view, {gi.id: gi.fingerprint}, PENDING_UPDATE)  # type: ignore[dict-item]
+    _store(index, view, {gi.id: gi.fingerprint}, PENDING_UPDATE, names)  # type: ignore[dict-item]
     gi.decision, gi.step = "update", "dedup"
     if gi.interrupted:
         gi.reasons.append("an earlier run stopped while storing this id: this version replaces what it left")
@@ -393,8 +542,7 @@ def dedup_step(
     from dedup.near.index.base import IndexMismatch, IndexUnavailable
 
     outage = outage or Outage()
-    level = "both" if params.level == "both" else "copy"
-    stories: dict[str, str] = {}  # story names of this run's articles that went in (see `_label_stories`)
+    levels: list[Any] = []  # built at first use: a level that cannot be built is an error decision
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
         groups: list[list[GateItem]] = []
@@ -408,10 +556,11 @@ def dedup_step(
                 outage.hold(group)
                 continue
             try:
+                levels = levels or _levels(params.level)
                 if group[0].known:
-                    _scan_resent(group[0], index, level, stories)
+                    _scan_resent(group[0], index, levels)
                 else:
-                    _scan_new(group, index, level, stories)
+                    _scan_new(group, index, levels)
             except IndexMismatch:
                 raise  # the index is wrong for every article: stop the run and say why
             except IndexUnavailable as err:

@@ -103,19 +103,19 @@ def _occurrences(
     return rep_rows, np.repeat(ids, counts) * width + occ
 
 
-def runs_prec_rec(
+def runs_order_stats(
     a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     order_of: np.ndarray,
     order: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Averaged precision/recall (sacrebleu 2.x effective-order averaging) of every a-row vs b-row."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-order precision, recall and validity, each (order, a-rows, b-rows)."""
     a_rows, a_ids, a_counts, a_tot = a
     b_rows, b_ids, b_counts, b_tot = b
     m, k = a_tot.shape[0], b_tot.shape[0]
-    sum_p, sum_r, eff = np.zeros((m, k)), np.zeros((m, k)), np.zeros((m, k))
+    ps, rs, vs = np.zeros((order, m, k)), np.zeros((order, m, k)), np.zeros((order, m, k), dtype=bool)
     if m == 0 or k == 0:
-        return sum_p, sum_r
+        return ps, rs, vs
     width = int(max(a_counts.max(initial=0), b_counts.max(initial=0))) + 1
     ra, ka = _occurrences(a_rows, a_ids, a_counts, width)
     rb, kb = _occurrences(b_rows, b_ids, b_counts, width)
@@ -131,13 +131,29 @@ def runs_prec_rec(
         match = (ma @ mb.T).toarray()
         h_tot, r_tot = a_tot[:, n], b_tot[:, n]
         valid = (h_tot[:, None] > 0) & (r_tot[None, :] > 0)
-        sum_p += np.where(valid, match / np.maximum(h_tot[:, None], 1), 0.0)
-        sum_r += np.where(valid, match / np.maximum(r_tot[None, :], 1), 0.0)
-        eff += valid
+        ps[n] = np.where(valid, match / np.maximum(h_tot[:, None], 1), 0.0)
+        rs[n] = np.where(valid, match / np.maximum(r_tot[None, :], 1), 0.0)
+        vs[n] = valid
+    return ps, rs, vs
+
+
+def average_orders(ps: np.ndarray, rs: np.ndarray, vs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """sacrebleu 2.x effective-order averaging of per-order precision and recall (first axis)."""
+    eff = vs.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        prec = np.where(eff > 0, sum_p / np.maximum(eff, 1), 0.0)
-        rec = np.where(eff > 0, sum_r / np.maximum(eff, 1), 0.0)
+        prec = np.where(eff > 0, ps.sum(axis=0) / np.maximum(eff, 1), 0.0)
+        rec = np.where(eff > 0, rs.sum(axis=0) / np.maximum(eff, 1), 0.0)
     return prec, rec
+
+
+def runs_prec_rec(
+    a: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    b: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    order_of: np.ndarray,
+    order: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Averaged precision/recall (sacrebleu 2.x effective-order averaging) of every a-row vs b-row."""
+    return average_orders(*runs_order_stats(a, b, order_of, order))
 
 
 def order_table(vocab: dict[str, int]) -> np.ndarray:
@@ -169,6 +185,25 @@ def chrf_matrix(hyps: list[str], refs: list[str], order: int = 6, beta: float = 
     """chrF (0..100) of every hypothesis against every reference, equal to sacrebleu's sentence_chrf."""
     prec, rec = chrf_prec_rec(hyps, refs, order)
     return 100.0 * f_beta(prec, rec, beta)
+
+
+def group_order_stats(
+    a: tuple[np.ndarray, np.ndarray, np.ndarray],
+    b: tuple[np.ndarray, np.ndarray, np.ndarray],
+    order_of: np.ndarray,
+    order: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-order precision, recall and validity (each of length `order`) of two groups."""
+    ia, ca, ta = a
+    ib, cb, tb = b
+    _common, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+    match = np.bincount(order_of[ia[pa]], weights=np.minimum(ca[pa], cb[pb]), minlength=order)
+    valid = (ta > 0) & (tb > 0)
+    return (
+        np.where(valid, match / np.maximum(ta, 1), 0.0),
+        np.where(valid, match / np.maximum(tb, 1), 0.0),
+        valid,
+    )
 
 
 def group_prec_rec(

@@ -23,6 +23,7 @@ class AlignParams:
     chrf_beta: float = 1.0  # 1 = symmetric; sacrebleu's default 2 weighs recall
     w_chrf: float = 0.7  # weight of chrF in the combined similarity
     w_words: float = 0.3  # weight of the weighted content-word overlap
+    similarity: str = "mix"  # "mix" (the weights above) | "learned" (MSR-fitted mix, similarity.py)
     embeddings: bool = False  # blend in sentence-embedding cosines (needs the `embed` extra; see embed.py)
     w_embed: float = 1.0  # weight of the embedding cosine when `embeddings` is on
     embed_centre: bool = True  # embeddings: rescale cosines above the document pair's median (topic floor)

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from dedup.align.chrf import CharGrams, f_beta, fold_marks, group_prec_rec, order_table, runs_prec_rec
+from dedup.align.chrf import (
+    CharGrams,
+    average_orders,
+    f_beta,
+    fold_marks,
+    group_order_stats,
+    group_prec_rec,
+    order_table,
+    runs_order_stats,
+    runs_prec_rec,
+)
 from dedup.align.params import AlignParams
 from dedup.align.words import WordBags
 
@@ -26,6 +36,12 @@ class PairScorer:
     """
 
     def __init__(self, mt: list[str], ref: list[str], params: AlignParams) -> None:
+        if params.similarity not in ("mix", "learned"):
+            raise ValueError(f"similarity must be 'mix' or 'learned', not {params.similarity!r}")
+        if params.similarity == "learned" and params.embeddings:
+            raise ValueError(
+                "the learned similarity has no embedding feature: use similarity='mix' with embeddings"
+            )
         self.p = params
         self.mt, self.ref = mt, ref
         self.words = WordBags(mt, ref)
@@ -63,6 +79,8 @@ class PairScorer:
             m, k = max(len(self.mt) - a + 1, 0), max(len(self.ref) - b + 1, 0)
             if not m or not k:
                 self._runs[(a, b)] = np.zeros((m, k))
+            elif self.p.similarity == "learned":
+                self._runs[(a, b)] = learned_similarity(self.run_features(a, b))
             else:
                 prec, rec = runs_prec_rec(
                     self._grams_mt.runs(a, self._n_vocab),
@@ -70,10 +88,23 @@ class PairScorer:
                     self._order_of,
                     self.p.chrf_order,
                 )
-                chrf = f_beta(prec, rec, self.p.chrf_beta)
                 emb = self.vectors.run_matrix(a, b) if self.vectors is not None else None
+                chrf = f_beta(prec, rec, self.p.chrf_beta)
                 self._runs[(a, b)] = self._combine(chrf, self.words.group_matrix(a, b), emb)
         return self._runs[(a, b)]
+
+    def run_features(self, a: int, b: int) -> np.ndarray:
+        """(runs, runs, len(FEATURES)) features of every run pair: what the learned mix is fitted on."""
+        m, k = max(len(self.mt) - a + 1, 0), max(len(self.ref) - b + 1, 0)
+        if not m or not k:
+            return np.zeros((m, k, len(FEATURES)))
+        stats = runs_order_stats(
+            self._grams_mt.runs(a, self._n_vocab),
+            self._grams_ref.runs(b, self._n_vocab),
+            self._order_of,
+            self.p.chrf_order,
+        )
+        return pair_features(stats, self.words.group_matrix(a, b), self.run_skew(a, b), self.p.chrf_beta)
 
     def length_skew(self, mt: tuple[int, ...], ref: tuple[int, ...], centred: bool = False) -> float:
         """|log| of the length ratio of two groups: a split sentence leaves the whole too long.
@@ -109,6 +140,14 @@ class PairScorer:
             return float(runs[mt[0], ref[0]])  # adjacent runs already scored by run_matrix
         key = (mt, ref)
         hit = self._cache.get(key)
+        if hit is None and self.p.similarity == "learned":
+            stats = group_order_stats(
+                self._grams_mt.group(mt), self._grams_ref.group(ref), self._order_of, self.p.chrf_order
+            )
+            skew = self.length_skew(mt, ref, centred=True)
+            feats = pair_features(stats, self.words.group(mt, ref), skew, self.p.chrf_beta)
+            hit = float(learned_similarity(feats))
+            self._cache[key] = hit
         if hit is None:
             p, r = group_prec_rec(
                 self._grams_mt.group(mt), self._grams_ref.group(ref), self._order_of, self.p.chrf_order
@@ -118,6 +157,53 @@ class PairScorer:
             hit = float(self._combine(np.array(chrf), np.array(self.words.group(mt, ref)), emb))
             self._cache[key] = hit
         return hit
+
+
+# The learned mix (`AlignParams.similarity = "learned"`): a logistic regression fitted by
+# `benchmarks/fit_align_similarity.py` on MSR paraphrase pairs (label 1) against unrelated MSR
+# sentences of the same batch of 40, then mapped affinely onto the hand-weighted mix's scale (MSR
+# unrelated median and paraphrase median), so the MSR-calibrated floors keep their meaning.
+FEATURES = ("chrf", "chrf_min", "chrf_max", "chrf_low", "chrf_high", "words", "skew", "chrf_x_words")
+LOW_ORDERS = 2  # "chrf_low": character 1- and 2-grams (spelling, shared letters of names)
+LEARNED_COEF = (7.4450, 8.0467, 5.5730, 1.3666, 8.6327, 12.0558, -1.3054, 3.7949)
+LEARNED_BIAS = -11.1827
+LEARNED_SCALE = (0.02126, 0.27083)  # similarity = scale * logit + shift, clipped to 0..1
+
+
+def pair_features(stats, words, skew, beta: float) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Feature stack (last axis) of pairs from per-order chrF statistics (precision, recall and
+    validity, order first), the content-word overlap and the centred length skew."""
+    ps, rs, vs = stats
+    prec, rec = average_orders(ps, rs, vs)
+    lo_p, lo_r = average_orders(ps[:LOW_ORDERS], rs[:LOW_ORDERS], vs[:LOW_ORDERS])
+    hi_p, hi_r = average_orders(ps[LOW_ORDERS:], rs[LOW_ORDERS:], vs[LOW_ORDERS:])
+    words = np.asarray(words, dtype=float)
+    chrf = f_beta(prec, rec, beta)
+    return np.stack(
+        [
+            chrf,
+            np.minimum(prec, rec),
+            np.maximum(prec, rec),
+            f_beta(lo_p, lo_r, beta),
+            f_beta(hi_p, hi_r, beta),
+            words,
+            np.broadcast_to(np.asarray(skew, dtype=float), chrf.shape),
+            chrf * words,
+        ],
+        axis=-1,
+    )
+
+
+def learned_logit(feats: np.ndarray, coef=None, bias: float | None = None) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Log-odds that a pair says the same thing, from `pair_features`."""
+    w = np.asarray(LEARNED_COEF if coef is None else coef, dtype=float)
+    return feats @ w + (LEARNED_BIAS if bias is None else bias)
+
+
+def learned_similarity(feats: np.ndarray) -> np.ndarray:
+    """The learned log-odds on the hand-weighted mix's scale (0..1), so the floors still apply."""
+    a, c = LEARNED_SCALE
+    return np.clip(a * learned_logit(feats) + c, 0.0, 1.0)
 
 
 def knn_means(sim: np.ndarray, k: int, background: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
@@ -144,4 +230,4 @@ def ratio_margin(sim: np.ndarray, row_knn: np.ndarray, col_knn: np.ndarray) -> n
         return np.where(denom > 0, sim / np.where(denom > 0, denom, 1.0), 0.0)
 
 
-__all__ = ["PairScorer", "knn_means", "ratio_margin"]
+__all__ = ["FEATURES", "PairScorer", "knn_means", "learned_similarity", "pair_features", "ratio_margin"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from typing import Annotated
 
@@ -17,9 +16,12 @@ from dedup.cli.common import (
     InfraError,
     emit_json,
     emit_jsonl,
+    emit_text,
     exit_on_error,
     load_one,
+    one_stdin,
     resolve_format,
+    writing_stdout,
 )
 from dedup.text import analyze, analyze_lines
 
@@ -69,6 +71,7 @@ def align_cmd(
 ) -> None:
     """Link each MT sentence to the reference sentence(s) that say the same thing, in any order."""
     with exit_on_error():
+        one_stdin(MT=mt, ref=ref)
         mt_article = load_one(mt, "MT").articles[0]
         ref_article = load_one(ref, "reference").articles[0]
     step = analyze_lines if lines else analyze
@@ -82,9 +85,10 @@ def align_cmd(
         except EmbeddingsUnavailable as exc:  # the optional extra is missing: exit 3 with the install hint
             raise InfraError(str(exc)) from exc
     out = resolve_format(ctx, fmt)
-    if out is Format.json:
-        emit_json(alignment_json(mt_doc, ref_doc, result))
-    elif out is Format.jsonl:
-        emit_jsonl([alignment_json(mt_doc, ref_doc, result)])
-    else:
-        sys.stdout.write(render_table(mt_doc, ref_doc, result))
+    with writing_stdout():
+        if out is Format.json:
+            emit_json(alignment_json(mt_doc, ref_doc, result))
+        elif out is Format.jsonl:
+            emit_jsonl([alignment_json(mt_doc, ref_doc, result)])
+        else:
+            emit_text(render_table(mt_doc, ref_doc, result))

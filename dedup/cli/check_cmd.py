@@ -19,9 +19,12 @@ from dedup.cli.common import (
     InputError,
     emit_json,
     emit_jsonl,
+    emit_text,
     exit_on_error,
     load_one,
+    one_stdin,
     resolve_format,
+    writing_stdout,
 )
 from dedup.garbles.base import load_all
 from dedup.score import VerdictPolicy
@@ -144,15 +147,16 @@ def check_cmd(
     out = resolve_format(ctx, fmt)
     if list_detectors:
         rows = _list_detectors()
-        if out is Format.json:
-            emit_json({"detectors": rows})
-        elif out is Format.jsonl:
-            emit_jsonl(rows)
-        else:
-            for r in rows:
-                on = "on " if r["enabled_by_default"] else "off"
-                needs = "ref" if r["needs_reference"] else "   "
-                sys.stdout.write(f"{r['name']:<18} {r['severity']:<5} {on} {needs}  {r['description']}\n")
+        with writing_stdout():
+            if out is Format.json:
+                emit_json({"detectors": rows})
+            elif out is Format.jsonl:
+                emit_jsonl(rows)
+            else:
+                for r in rows:
+                    on = "on " if r["enabled_by_default"] else "off"
+                    needs = "ref" if r["needs_reference"] else "   "
+                    sys.stdout.write(f"{r['name']:<18} {r['severity']:<5} {on} {needs}  {r['description']}\n")
         return
     with exit_on_error():
         if mt is None:
@@ -161,6 +165,7 @@ def check_cmd(
         unknown = sorted(set(disable or ()) - set(known))
         if unknown:
             raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        one_stdin(MT=mt, ref=ref, src=src)
         mt_article = load_one(mt, "MT").articles[0]
         ref_articles = [load_one(r, "reference").articles[0] for r in ref or ()]
         src_article = load_one(src, "source").articles[0] if src is not None else None
@@ -180,11 +185,12 @@ def check_cmd(
             refs=ref_articles[1:],
             src=src_article,
         )
-    if out is Format.table:
-        sys.stdout.write(render_check_table(result))
-    elif out is Format.jsonl:
-        emit_jsonl([result.to_json()])
-    else:
-        emit_json(result.to_json())
+    with writing_stdout():
+        if out is Format.table:
+            emit_text(render_check_table(result))
+        elif out is Format.jsonl:
+            emit_jsonl([result.to_json()])
+        else:
+            emit_json(result.to_json())
     if fail_on is not None and _RANK[result.verdict] >= _RANK[fail_on.value]:
         raise typer.Exit(EXIT_FINDINGS)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated, Any
 
@@ -56,7 +59,23 @@ def dumps(obj: Any) -> str:
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    # Streamed piece by piece, not built as one string: less memory for a big corpus, and a reader
+    # that goes away is noticed (one huge write to a closed pipe is cut short without an error).
+    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write("\n")
+
+
+# Control characters an article may carry (ANSI escapes, a lone CR, backspace) would act on the
+# terminal a table is read in; tables show them as escapes (JSON output escapes them itself).
+_TABLE_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in "\n\t"}
+
+
+def emit_text(text: str, piece: int = 1 << 16) -> None:
+    """A table as it is printed: control characters shown as escapes, written in pieces (for the
+    same reason as `emit_json`)."""
+    text = text.translate(_TABLE_CONTROLS)
+    for i in range(0, len(text), piece):
+        sys.stdout.write(text[i : i + piece])
 
 
 def emit_jsonl(rows: list[Any]) -> None:
@@ -64,11 +83,17 @@ def emit_jsonl(rows: list[Any]) -> None:
         sys.stdout.write(dumps(row) + "\n")
 
 
+MAX_LOGGED_ERRORS = 20  # bad inputs named one by one on stderr; the rest counted (all are in the output)
+
+
 def load_inputs(paths: list[str]) -> Loaded:
-    """Load every path; each bad input is logged on stderr and kept in `errors`."""
+    """Load every path; each bad input is kept in `errors`, and named on stderr (the first
+    `MAX_LOGGED_ERRORS`, then a count: a broken million-line file does not flood the terminal)."""
     loaded = load_articles(paths)
-    for err in loaded.errors:
+    for err in loaded.errors[:MAX_LOGGED_ERRORS]:
         log.error("input error: %s", err)
+    if len(loaded.errors) > MAX_LOGGED_ERRORS:
+        log.error("... and %d more input error(s), in the output", len(loaded.errors) - MAX_LOGGED_ERRORS)
     return loaded
 
 
@@ -82,6 +107,14 @@ def load_one(path: str, what: str = "article") -> Loaded:
     return loaded
 
 
+def one_stdin(**inputs: str | list[str] | None) -> None:
+    """stdin can be read once: an InputError when two inputs name it ("-"), instead of the second
+    finding nothing there."""
+    named = [k for k, v in inputs.items() for x in ([v] if isinstance(v, str) else v or ()) if x == "-"]
+    if len(named) > 1:
+        raise InputError(f"stdin (-) can be read only once, and is given for {' and '.join(named)}")
+
+
 def setup_logging(verbose: int, quiet: bool) -> None:
     level = (
         logging.ERROR
@@ -91,6 +124,32 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="dedup: %(levelname)s: %(message)s", force=True
     )
+
+
+def stdout_closed() -> None:
+    """The reader of stdout went away (`dedup scan ... | head -1`): say so in one line and exit 3,
+    not with a traceback, nor with click's exit code 1 (which here means "findings").
+
+    stdout is pointed at /dev/null first, so the interpreter's last flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no file descriptor (a test runner's buffer): nothing to flush
+        pass
+    log.error("stdout was closed before the output was complete (broken pipe)")
+    raise typer.Exit(EXIT_INFRA)
+
+
+@contextmanager
+def writing_stdout() -> Iterator[None]:
+    """Around a command's output: everything written is flushed here, where a closed pipe is
+    caught, not at interpreter exit, where it would print "Exception ignored" and exit 120."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_closed()
 
 
 class exit_on_error:  # noqa: N801 - used as a context manager, reads like a statement

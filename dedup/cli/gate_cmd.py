@@ -12,11 +12,13 @@ from dedup.cli.common import (
     EXIT_FINDINGS,
     EXIT_INFRA,
     EXIT_INPUT,
+    MAX_LOGGED_ERRORS,
     Format,
     FormatOpt,
     dumps,
     emit_json,
     log,
+    writing_stdout,
 )
 from dedup.gate import GOES_IN, SCHEMA, GateParams, gate, summary
 from dedup.load import iter_articles
@@ -72,15 +74,22 @@ def gate_cmd(
     out = fmt or Format.jsonl
     decisions = []
     down: IndexUnavailable | None = None
+    errors = 0
     try:
-        for d in gate(iter_articles(paths), index=index, params=params, jobs=jobs):
-            decisions.append(d)
-            if out is Format.jsonl:
-                sys.stdout.write(dumps(d.to_json()) + "\n")
-                sys.stdout.flush()
-            elif out is Format.table:
-                why = "; ".join(d.reasons)
-                sys.stdout.write(f"{d.decision:<9} {d.id or '-':<30} {why}\n")
+        with writing_stdout():
+            for d in gate(iter_articles(paths), index=index, params=params, jobs=jobs):
+                decisions.append(d)
+                if d.decision == "error":
+                    errors += 1
+                    if errors <= MAX_LOGGED_ERRORS:
+                        who = f"{d.origin} (id {d.id!r})" if d.id is not None else d.origin
+                        log.error("%s: %s", who, "; ".join(d.reasons))
+                if out is Format.jsonl:
+                    sys.stdout.write(dumps(d.to_json()) + "\n")
+                    sys.stdout.flush()
+                elif out is Format.table:
+                    why = "; ".join(d.reasons)
+                    sys.stdout.write(f"{d.decision:<9} {d.id or '-':<30} {why}\n")
     except IndexMismatch as err:
         log.error("%s", err)
         raise typer.Exit(EXIT_INPUT) from None
@@ -89,16 +98,19 @@ def gate_cmd(
             log.error("%s", err)
             raise typer.Exit(EXIT_INFRA) from None
         down = err  # went away during the run: every input still has its decision
+    if errors > MAX_LOGGED_ERRORS:
+        log.error("... and %d more error decision(s), in the output", errors - MAX_LOGGED_ERRORS)
     counts = summary(decisions)
     if out is Format.json:
-        emit_json(
-            {
-                "schema": SCHEMA,
-                "params": params.to_json(),
-                "summary": counts,
-                "decisions": [d.to_json() for d in decisions],
-            }
-        )
+        with writing_stdout():
+            emit_json(
+                {
+                    "schema": SCHEMA,
+                    "params": params.to_json(),
+                    "summary": counts,
+                    "decisions": [d.to_json() for d in decisions],
+                }
+            )
     log.info("gate: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
     if down is not None:
         log.error("%s; the articles after it were not deduplicated (decision error): send them again", down)

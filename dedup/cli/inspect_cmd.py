@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
 from dedup.cli.app import app
-from dedup.cli.common import EXIT_INPUT, Format, FormatOpt, emit_json, emit_jsonl, load_inputs, resolve_format
+from dedup.cli.common import (
+    EXIT_INPUT,
+    Format,
+    FormatOpt,
+    emit_json,
+    emit_jsonl,
+    emit_text,
+    load_inputs,
+    resolve_format,
+    writing_stdout,
+)
 from dedup.inspection import inspect_many, render_inspect_table
 
 
@@ -28,11 +37,12 @@ def inspect_cmd(
     loaded = load_inputs(paths)
     result = inspect_many(loaded, sentences_per_line=lines)
     out = resolve_format(ctx, fmt)
-    if out is Format.json:
-        emit_json(result)
-    elif out is Format.jsonl:
-        emit_jsonl(result["documents"] + [{"error": e} for e in result["errors"]])
-    else:
-        sys.stdout.write(render_inspect_table(loaded, result))
+    with writing_stdout():
+        if out is Format.json:
+            emit_json(result)
+        elif out is Format.jsonl:
+            emit_jsonl(result["documents"] + [{"error": e} for e in result["errors"]])
+        else:
+            emit_text(render_inspect_table(loaded, result))
     if loaded.errors:
         raise typer.Exit(EXIT_INPUT)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from dedup.cli.app import app
-from dedup.cli.common import EXIT_INPUT, InputError, exit_on_error, load_inputs, load_one, log
+from dedup.cli.common import EXIT_INPUT, InputError, exit_on_error, load_inputs, load_one, log, writing_stdout
 from dedup.render.build import analyze_corpus, report_corpus, report_pair
 from dedup.text import analyze
 
@@ -102,6 +102,7 @@ def report_cmd(
         except OSError as err:
             raise InputError(f"cannot write {output}: {err}") from err
     log.info("report written to %s (%d bytes)", output, len(html.encode("utf-8")))
-    sys.stdout.write(f"{output}\n")
+    with writing_stdout():  # `dedup report ... | head -0`: one line on stderr, exit 3, no traceback
+        sys.stdout.write(f"{output}\n")
     if bad_inputs:
         raise typer.Exit(EXIT_INPUT)

@@ -18,9 +18,11 @@ from dedup.cli.common import (
     InputError,
     emit_json,
     emit_jsonl,
+    emit_text,
     exit_on_error,
     load_inputs,
     resolve_format,
+    writing_stdout,
 )
 from dedup.near.alloc import keep_freed_memory
 from dedup.near.index import IndexMismatch, IndexUnavailable
@@ -206,11 +208,12 @@ def scan_cmd(
             if progress is not None:
                 progress.close()
     out = resolve_format(ctx, fmt)
-    if out is Format.json:
-        emit_json(result.to_json())
-    elif out is Format.jsonl:
-        emit_jsonl(result.to_jsonl_rows())
-    else:
-        sys.stdout.write(render_table(result))
+    with writing_stdout():
+        if out is Format.json:
+            emit_json(result.to_json())
+        elif out is Format.jsonl:
+            emit_jsonl(result.to_jsonl_rows())
+        else:
+            emit_text(render_table(result))
     if loaded.errors:
         raise typer.Exit(EXIT_INPUT)

@@ -23,16 +23,19 @@ from typing import Any
 import numpy as np
 
 from dedup.model import Document
+from dedup.near.bands import band_params
 from dedup.near.index.base import expand_ranges
 from dedup.near.level import Sketch
 from dedup.near.shingle import StopTable, shingle, tokenize
 from dedup.near.signature import SCHEMES, input_hashes, signatures
 from dedup.near.strip import LINE_RULE
+from dedup.text.pipeline import line_view
 
 _MAGIC = b"DCP1"  # payload: magic, uint32 n_shingles, uint32 n_keys, sorted uint32 shingles, keys
 _HEADER = struct.Struct("<4sII")
 _LOW32 = np.uint64(0xFFFFFFFF)
 _DATASKETCH_VERSION = version("datasketch")
+_LEAD_SEED = 7919  # the lead windows' permutations: seeds apart from the main signature's
 
 
 def _sorted_unique_rows(values: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -144,6 +147,9 @@ class CopyLevel:
         verify_threshold: float = 0.5,
         length_floor: float = 0.25,
         stopwords: Sequence[str] | None = None,
+        lead_shingles: int = 30,
+        lead_windows: int = 2,
+        lead_step: int = 10,
     ) -> None:
         if scheme not in SCHEMES:
             raise ValueError(f"unknown MinHash scheme {scheme!r}; expected one of {', '.join(SCHEMES)}")
@@ -156,6 +162,15 @@ class CopyLevel:
         self.lsh_threshold = lsh_threshold
         self.verify_threshold = verify_threshold
         self.length_floor = length_floor
+        bands, rows = band_params(lsh_threshold, num_perm)
+        if not 0 <= lead_windows < bands or lead_shingles < 1 or lead_step < 0:
+            raise ValueError(
+                f"lead sketches need 0 <= lead_windows < bands ({bands}), lead_shingles >= 1 and lead_step >= 0"
+            )
+        self.lead_shingles = lead_shingles
+        self.lead_windows = lead_windows
+        self.lead_step = lead_step
+        self._bands, self._rows = bands, rows
         self._stop = StopTable() if stopwords is None else StopTable(stopwords)
 
     def params(self) -> dict[str, Any]:
@@ -176,25 +191,57 @@ class CopyLevel:
             "lsh_threshold": self.lsh_threshold,
             "verify_threshold": self.verify_threshold,
             "length_floor": self.length_floor,
+            "lead": {"shingles": self.lead_shingles, "windows": self.lead_windows, "step": self.lead_step},
             "similarity": "min(containment with length floor, key-token agreement)",
             "datasketch": _DATASKETCH_VERSION,
         }
 
     def sketch_texts(self, texts: Sequence[str]) -> tuple[np.ndarray, list[bytes | None]]:
         """Signature matrix (one row per text) and payloads (None for a text with no words)."""
-        toks = tokenize(texts, self._stop, LINE_RULE)
+        # Lone CRs, U+2028 and the like end lines too: the boilerplate cut reads lines at "\n".
+        toks = tokenize([line_view(t) for t in texts], self._stop, LINE_RULE)
         sh, sh_off = shingle(toks, self.shingle_size)
         uniq, u_off = _sorted_unique_rows(input_hashes(sh, "affine32"), sh_off)
         if self.scheme == "affine32":
             sig = signatures(uniq, u_off, self.num_perm, self.seed, self.scheme)
         else:  # 64-bit input hashes: sketch the full shingle hashes, dedupe does not change a min
             sig = signatures(input_hashes(sh, self.scheme), sh_off, self.num_perm, self.seed, self.scheme)
+        if self.lead_windows:
+            self._lead_bands(sig, sh, sh_off)
         key_vals = input_hashes(toks.hashes[toks.key], "affine32")
         key_cum = np.zeros(len(toks.key) + 1, dtype=np.int64)
         np.cumsum(toks.key, out=key_cum[1:])
         key_off = key_cum[toks.offsets]
         k_uniq, k_off = _sorted_unique_rows(key_vals, key_off)
         return sig, _encode_many(uniq, u_off, k_uniq, k_off)
+
+    def _lead_bands(self, sig: np.ndarray, sh: np.ndarray, sh_off: np.ndarray) -> None:
+        """Give the last `lead_windows` LSH bands MinHashes of windows of the article's opening.
+
+        A copy cut to its first third shares a third of the original's shingles: a Jaccard of ~0.3,
+        which the bands find about half the time, though verification (containment) accepts it.
+        A cut copy keeps the opening, so each of these bands sketches only `lead_shingles`
+        shingles from the start (window w from shingle w * `lead_step`: a changed headline spoils
+        the first window, not the next); their Jaccard stays near 1 for such a copy and near 0 for
+        articles that merely share a subject. A text too short for a window gets its last
+        `lead_shingles` shingles. The bands taken over cost a little recall on whole copies with
+        Jaccard ~0.3 (37 bands -> 35); the index size is unchanged.
+        """
+        rows, k = self._rows, self.lead_shingles
+        counts = np.diff(sh_off)
+        col = (self._bands - self.lead_windows) * rows
+        for w in range(self.lead_windows):
+            first = np.minimum(w * self.lead_step, np.maximum(counts - k, 0))
+            take = np.minimum(counts - first, k)
+            off = np.zeros(len(take) + 1, dtype=np.int64)
+            np.cumsum(take, out=off[1:])
+            _, pos = expand_ranges(sh_off[:-1] + first, sh_off[:-1] + first + take)
+            if self.scheme == "affine32":  # as the main signature: 32-bit hashes, deduplicated
+                vals, off = _sorted_unique_rows(input_hashes(sh[pos], "affine32"), off)
+            else:
+                vals = input_hashes(sh[pos], self.scheme)
+            lead = signatures(vals, off, rows, self.seed + _LEAD_SEED + w, self.scheme)
+            sig[:, col + w * rows : col + (w + 1) * rows] = lead
 
     def sketch_many(self, docs: Sequence[Document]) -> list[Sketch | None]:
         sig, payloads = self.sketch_texts([d.text for d in docs])

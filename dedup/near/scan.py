@@ -25,7 +25,7 @@ from dedup.near.bands import band_keys, band_params, capped_pairs, colliding_pai
 from dedup.near.index import Index, open_index
 from dedup.near.index.base import level_meta, unstorable
 from dedup.near.level import Level
-from dedup.near.unionfind import UnionFind
+from dedup.near.unionfind import component_roots
 
 log = logging.getLogger("dedup.near")
 
@@ -223,6 +223,7 @@ class ScanInputs:
     def documents(self) -> list[Document]:
         if self._docs is None:
             from dedup.text.boilerplate import find_boilerplate
+            from dedup.text.pipeline import line_view
 
             docs: list[Document] = []
             for e, lang in zip(self.entries, self.langs, strict=True):
@@ -230,7 +231,7 @@ class ScanInputs:
                     docs.append(e)
                     continue
                 doc = Document(article=e, lang=lang)
-                doc.boilerplate, doc.metadata = find_boilerplate(e.text)
+                doc.boilerplate, doc.metadata = find_boilerplate(line_view(e.text))  # offsets kept
                 docs.append(doc)
             self._docs = docs
         return self._docs
@@ -460,41 +461,8 @@ def _scan(
 
         _lap(stages, "index add")
         # Clusters.
-        uf = UnionFind()
-        for a, b, _ in accepted:
-            uf.union(a, b)
-        members_num = uf.groups()
-        missing = sorted({n for g in members_num for n in g} - id_of.keys())
-        if missing:
-            id_of.update(idx.ids_of(missing))
-        verified: dict[tuple[int, int], float] = {}
-        by_root: dict[int, list[Pair]] = {}
-        for a, b, s in accepted:
-            s = round(s, _ROUND)
-            verified[(min(a, b), max(a, b))] = s
-            ia, ib = id_of[a], id_of[b]
-            by_root.setdefault(uf.find(a), []).append(Pair(ia, ib, s) if ia < ib else Pair(ib, ia, s))
-        for group in members_num:
-            member_ids = sorted(id_of[n] for n in group)
-            cid = member_ids[0]
-            earliest = id_of[min(group)]
-            root = uf.find(next(iter(group)))
-            clusters.append(Cluster(cid, lv.name, member_ids, sorted(by_root.get(root, []))))
-            first = min(group)
-            for n in group:
-                if n not in run_nums:
-                    continue
-                doc = results[id_of[n]]
-                doc.clusters[lv.name] = cid
-                if lv.name == levels[0].name and n != first:
-                    # `similarity` is to `duplicate_of` itself, even when they were linked through
-                    # other members (then it is computed here, exactly, from the two payloads).
-                    doc.duplicate_of = earliest
-                    pair = (min(n, first), max(n, first))
-                    sim = verified.get(pair)
-                    if sim is None:
-                        sim = lv.similarity(payload_of(n), payload_of(first))
-                    doc.similarity = round(float(sim), _ROUND)
+        if accepted:
+            _add_clusters(clusters, results, lv, accepted, id_of, idx, run_nums, levels[0].name, payload_of)
 
     _lap(stages, "clusters")
     documents = sorted([*results.values(), *errors], key=DocResult.sort_key)
@@ -503,6 +471,61 @@ def _scan(
     log.debug("scan stage CPU seconds: %s", ", ".join(f"{k} {v:.3f}" for k, v in stages.items() if k != "_t"))
     params = {"levels": level_params, "index": idx.kind, "detect_lang": detect_lang}
     return ScanResult(params=params, documents=documents, clusters=clusters)
+
+
+def _add_clusters(
+    clusters: list[Cluster],
+    results: dict[str, DocResult],
+    lv: Level,
+    accepted: list[tuple[int, int, float]],
+    id_of: dict[int, str],
+    idx: Index,
+    run_nums: set[int],
+    first_level: str,
+    payload_of: Callable[[int], bytes],
+) -> None:
+    """Clusters of one level from its accepted links (union-find in array form), and each run
+    article's cluster, `duplicate_of` (the earliest member) and similarity to it."""
+    n_links = len(accepted)
+    a = np.fromiter((x[0] for x in accepted), dtype=np.int64, count=n_links)
+    b = np.fromiter((x[1] for x in accepted), dtype=np.int64, count=n_links)
+    nodes, inv = np.unique(np.concatenate([a, b]), return_inverse=True)  # article numbers, sorted
+    roots = component_roots(inv[:n_links], inv[n_links:], len(nodes))  # root = smallest member
+    order = np.lexsort((nodes, roots))  # members grouped by root, each group in number order
+    bounds = np.flatnonzero(np.diff(roots[order])) + 1
+    groups = np.split(nodes[order], bounds)
+    link_group = np.searchsorted(roots[order][np.concatenate([[0], bounds])], roots[inv[:n_links]])
+    missing = sorted(set(nodes.tolist()) - id_of.keys())
+    if missing:
+        id_of.update(idx.ids_of(missing))
+    pairs_of: list[list[Pair]] = [[] for _ in groups]
+    verified: dict[tuple[int, int], float] = {}
+    for (x, y, s), g in zip(accepted, link_group.tolist(), strict=True):
+        s = round(s, _ROUND)
+        verified[(x, y) if x < y else (y, x)] = s
+        ix, iy = id_of[x], id_of[y]
+        pairs_of[g].append(Pair(ix, iy, s) if ix < iy else Pair(iy, ix, s))
+    for group, pairs in zip(groups, pairs_of, strict=True):
+        members = group.tolist()
+        member_ids = sorted(id_of[n] for n in members)
+        cid = member_ids[0]
+        first = members[0]
+        earliest = id_of[first]
+        pairs.sort()
+        clusters.append(Cluster(cid, lv.name, member_ids, pairs))
+        for n in members:
+            if n not in run_nums:
+                continue
+            doc = results[id_of[n]]
+            doc.clusters[lv.name] = cid
+            if lv.name == first_level and n != first:
+                # `similarity` is to `duplicate_of` itself, even when they were linked through
+                # other members (then it is computed here, exactly, from the two payloads).
+                doc.duplicate_of = earliest
+                sim = verified.get((first, n))
+                if sim is None:
+                    sim = lv.similarity(payload_of(n), payload_of(first))
+                doc.similarity = round(float(sim), _ROUND)
 
 
 def _copy_links_as(

@@ -409,3 +409,50 @@ def mutual_top_k(pairs: list[tuple[int, int, float]], k: int) -> list[tuple[int,
         sims.setdefault(b, []).append(s)
     kth = {n: sorted(v, reverse=True)[min(k, len(v)) - 1] for n, v in sims.items()}
     return [(a, b, s) for a, b, s in pairs if s >= kth[a] and s >= kth[b]]
+
+
+def earlier_partners(
+    nums: np.ndarray,
+    keys: np.ndarray,
+    stored_rows: np.ndarray,
+    stored_nums: np.ndarray,
+    cap: int,
+    skip: np.ndarray | None = None,
+) -> list[np.ndarray]:
+    """For each row (an article; `nums` ascending, the order the articles came in), the numbers of
+    its `cap` partners sharing the most band keys among the articles BEFORE it: the stored ones
+    (`stored_rows`, `stored_nums`: what `Index.candidates` returned for `keys`, one entry per shared
+    key) and the earlier rows, except rows marked in `skip`. Ties: the smaller number first; `cap`
+    0 keeps every partner.
+
+    What `bands.capped_pairs` keeps for an article scanned alone against everything before it, so
+    the links an incremental consumer (the gate) derives from it do not depend on which later
+    articles shared its batch: scanned together, later articles compete for an article's `cap`
+    places, and earlier ones vote for it."""
+    from dedup.near.bands import pair_collision_counts
+
+    n = len(nums)
+    nums = np.asarray(nums, dtype=np.int64)
+    pairs, counts = pair_collision_counts(keys)  # rows a < b: a came first
+    if skip is not None and len(pairs):
+        keep = ~np.asarray(skip, dtype=bool)[pairs[:, 0]]
+        pairs, counts = pairs[keep], counts[keep]
+    srow = np.asarray(stored_rows, dtype=np.int64)
+    snum = np.asarray(stored_nums, dtype=np.int64)
+    if len(snum):
+        outside = ~np.isin(snum, nums)
+        srow, snum = srow[outside], snum[outside]
+    space = int(max(nums.max(initial=-1), snum.max(initial=-1))) + 1
+    code, scount = np.unique(srow * space + snum, return_counts=True)
+    row = np.concatenate([pairs[:, 1], code // space])
+    partner = np.concatenate([nums[pairs[:, 0]], code % space])
+    count = np.concatenate([counts, scount])
+    order = np.lexsort((partner, -count, row))
+    row, partner = row[order], partner[order]
+    starts = np.searchsorted(row, np.arange(n + 1))
+    if cap > 0:
+        rank = np.arange(len(row)) - np.repeat(starts[:-1], np.diff(starts))
+        keep = rank < cap
+        row, partner = row[keep], partner[keep]
+        starts = np.searchsorted(row, np.arange(n + 1))
+    return [partner[starts[r] : starts[r + 1]] for r in range(n)]

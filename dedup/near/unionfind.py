@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class UnionFind:
     """Disjoint sets with path halving and union by size; nodes appear when first used."""
@@ -37,3 +39,31 @@ class UnionFind:
         for x in self.parent:
             out.setdefault(self.find(x), []).append(x)
         return sorted((sorted(g) for g in out.values() if len(g) > 1), key=lambda g: g[0])
+
+
+def component_roots(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Union-find in array form over nodes ``0..n-1`` and edges ``(a[i], b[i])``: each node's root,
+    the smallest node of its component.
+
+    The scan links ~100k pairs per 100k articles; one Python `union` per pair made clustering grow
+    faster than the rest of the scan. Here every round hooks each edge's larger root under its
+    smaller one (all edges at once) and then halves every path until each node points at its root
+    (pointer jumping, as in Shiloach-Vishkin): O(log n) rounds of numpy work.
+    """
+    parent = np.arange(n, dtype=np.int64)
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    while True:
+        ra, rb = parent[a], parent[b]
+        split = ra != rb
+        if not split.any():
+            return parent
+        a, b = a[split], b[split]  # edges already inside one set never matter again
+        lo = np.minimum(ra[split], rb[split])
+        hi = np.maximum(ra[split], rb[split])
+        np.minimum.at(parent, hi, lo)  # hi is a root: point it at the smallest root it touches
+        while True:
+            grand = parent[parent]
+            if np.array_equal(grand, parent):
+                break
+            parent = grand

@@ -29,9 +29,18 @@ class WordDiff:
     truncated_input: bool = False
 
 
-def _clip(words: list[str], limit: int) -> str:
+MAX_CHARS = 300  # per part of a hunk: one "word" can be a 100 KB blob (inline base64, minified script)
+
+
+def _clip(words: list[str], limit: int, max_chars: int = MAX_CHARS) -> str:
     text = " ".join(words[:limit])
+    if len(text) > max_chars:
+        return text[: max_chars - 1] + "…"
     return text + (" …" if len(words) > limit else "")
+
+
+def _tail(text: str, max_chars: int = MAX_CHARS) -> str:
+    return text if len(text) <= max_chars else "…" + text[-(max_chars - 1) :]
 
 
 def word_diff(
@@ -60,10 +69,10 @@ def word_diff(
         inserted = wb[j1:j2]
         out.hunks.append(
             Hunk(
-                before=("… " if i1 - context > 0 else "") + " ".join(before),
+                before=_tail(("… " if i1 - context > 0 else "") + " ".join(before)),
                 deleted=_clip(deleted, max_change_words),
                 inserted=_clip(inserted, max_change_words),
-                after=" ".join(after) + (" …" if i2 + context < len(wa) else ""),
+                after=_clip(after, context) + (" …" if i2 + context < len(wa) else ""),
             )
         )
     out.more = max(0, len(changes) - max_hunks)

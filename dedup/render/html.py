@@ -2,8 +2,9 @@
 
 Both renderers take plain JSON-shaped dicts (schemas dedup.check/1 and dedup.scan/1) plus the
 original texts, and return one HTML string with CSS, JS and data inline: nothing is fetched, no
-URL is ever built from data, every piece of article text goes through HTML escaping, and the data
-island is JSON with `<`, `>` and `&` escaped so no text can close the script element.
+URL is ever built from data, every piece of article text goes through `safe.visible` (escaped, the
+page's text exactly the article's, hidden characters labelled), and the data island is JSON with
+`<`, `>` and `&` escaped so no text can close the script element.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+import regex
 from markupsafe import Markup, escape
 
 from dedup.render.diff import word_diff
 from dedup.render.heatmap import heatmap_svg
+from dedup.render.safe import encodable, excerpt, plain, plain_enough, visible
 from dedup.render.segments import Layer, clamp_items, render_layers
 
 REPORT_SCHEMA = "dedup.report/1"
@@ -62,7 +65,37 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["num"] = _num
+    env.filters["attr"] = escape  # a machine-read attribute value (data-*, value, id): exact, escaped
+    env.filters["tip"] = _tip
+    env.filters["excerpt"] = excerpt
+    env.filters["ident"] = _ident
+    # Every interpolated string is article text until proven otherwise: shown exactly, with its
+    # hidden characters made visible. Attributes say which filter they take (`attr` or `tip`).
+    env.finalize = _finalize
     return env
+
+
+def _finalize(value: Any) -> Any:
+    # Plain text is left to autoescape (the common case, and the cheap one).
+    if type(value) is str:
+        return value if plain_enough(value) else visible(value)
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
+ID_SHOWN = 80  # characters of an article id shown in a corpus page (ids may be URLs, or anything)
+
+
+def _ident(value: Any) -> Markup:
+    """An article id in a corpus page: ids are repeated in many places (clusters, pairs, diffs, rows),
+    so a long one is shown as its head and tail; the data island and the search keep it whole."""
+    return excerpt(str(value), ID_SHOWN)
+
+
+def _tip(value: Any) -> Markup:
+    """A human-read attribute or the window title: hidden characters spelled out."""
+    return escape(plain(str(value)))
 
 
 def _json_safe(obj: Any) -> Any:
@@ -80,9 +113,13 @@ def _json_safe(obj: Any) -> Any:
     return str(obj)
 
 
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
 def data_island(obj: Any) -> Markup:
     """JSON safe inside <script type="application/json">: no `<`, `>` or `&` survives literally."""
     text = json.dumps(_json_safe(obj), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # UTF-8 cannot carry them raw
     text = (
         text.replace("&", "\\u0026")
         .replace("<", "\\u003c")
@@ -102,10 +139,12 @@ def _page(template: str, script: str, ctx: dict[str, Any]) -> str:
     env = _env()
     js = env.get_template(script).render()
     digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
-    return env.get_template(template).render(
-        script=Markup(js),  # noqa: S704 - our own template, no data in it
-        script_hash=Markup(f"'sha256-{digest}'"),  # noqa: S704 - base64 only
-        **ctx,
+    return encodable(
+        env.get_template(template).render(
+            script=Markup(js),  # noqa: S704 - our own template, no data in it
+            script_hash=Markup(f"'sha256-{digest}'"),  # noqa: S704 - base64 only
+            **ctx,
+        )
     )
 
 
@@ -222,8 +261,9 @@ def _side_html(
 
     def bp_open(keys: tuple[int, ...]) -> tuple[str, str]:
         kinds = sorted({str(boiler[k].get("kind", "boilerplate")) for k in keys})
-        tip = escape("boilerplate: " + ", ".join(kinds))
-        return f'<span class="bp" title="{tip}">', "</span>"
+        tip = _tip("boilerplate: " + ", ".join(kinds))
+        ids = " ".join(str(k) for k in keys)
+        return f'<span class="bp" data-bp="{ids}" title="{tip}">', "</span>"
 
     def s_open(keys: tuple[int, ...]) -> tuple[str, str]:
         cls = "s"
@@ -241,13 +281,13 @@ def _side_html(
         if has_other and any(k in unmatched or k not in partners for k in keys):
             cls += " unmatched"
         ids = " ".join(str(k) for k in keys)
-        tip = escape("\n".join(tips))
+        tip = _tip("\n".join(tips))
         return f'<span class="{cls}" data-doc="{doc}" data-s="{ids}" title="{tip}">', "</span>"
 
     def f_open(keys: tuple[int, ...]) -> tuple[str, str]:
         sev = "major" if any(flags[k].get("severity") == "major" for k in keys) else "minor"
         kinds = " ".join(sorted({_css_token(str(flags[k].get("kind", ""))) for k in keys}))
-        tip = escape("\n\n".join(_flag_tip(flags[k], k + 1) for k in keys))
+        tip = _tip("\n\n".join(_flag_tip(flags[k], k + 1) for k in keys))
         ids = " ".join(str(k) for k in keys)
         return (
             f'<mark class="flag sev-{sev}" data-flags="{ids}" data-kinds="{kinds}" title="{tip}" tabindex="0">',
@@ -256,7 +296,7 @@ def _side_html(
 
     def ev_open(keys: tuple[int, ...]) -> tuple[str, str]:
         notes = sorted({evidence[k][3] for k in keys})
-        tip = escape("\n".join(notes))
+        tip = _tip("\n".join(notes))
         fl = " ".join(sorted({str(evidence[k][2]) for k in keys}, key=int))
         return f'<span class="ev" data-ev="{fl}" title="{tip}">', "</span>"
 
@@ -361,13 +401,18 @@ def _flag_counts(flags: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def _clean_flag(flag: Mapping[str, Any]) -> dict[str, Any]:
-    """A flag with integer offsets whatever the producer sent (bad offsets become an empty span)."""
+    """A flag with integer offsets whatever the producer sent (bad offsets become an empty span).
+
+    Negative offsets are clamped to 0 as the highlight clamps them: Python would slice them from
+    the end, and the flag list would name other text than the article view highlights.
+    """
     out = dict(flag)
     for key in ("start", "end"):
         try:
-            out[key] = int(out.get(key) or 0)
+            out[key] = max(0, int(out.get(key) or 0))
         except (TypeError, ValueError):
             out[key] = 0
+    out["end"] = max(out["start"], out["end"])
     return out
 
 
@@ -494,6 +539,12 @@ def render_pair(
 
 
 # ---------------------------------------------------------------- corpus report
+
+
+def _shell_path(path: Any) -> str:
+    """A path as one shell word that no command reads as an option (a file may be named "-rf.txt")."""
+    p = str(path)
+    return shlex.quote("./" + p if p.startswith("-") else p)
 
 
 def _earliest(members: Sequence[str], order: Mapping[str, int], published: Mapping[str, str]) -> str:
@@ -640,7 +691,7 @@ def render_corpus(
                     "diffs": diffs,
                     "diffs_more": max(0, len(ordered) - 1 - limits.diffs) if level == "copy" else 0,
                     "search": " ".join(
-                        ordered[: limits.members] + [title_of(m) for m in ordered[:3]]
+                        [m[:ID_SHOWN] for m in ordered[: limits.members]] + [title_of(m) for m in ordered[:3]]
                     ).lower(),
                     "langs": " ".join(sorted({lang_of(m) for m in members})),
                 }
@@ -689,7 +740,7 @@ def render_corpus(
         pcs.append(
             {
                 "command": (
-                    f"dedup report {shlex.quote(str(mt_origin))} --ref {shlex.quote(str(ref_origin))} -o reports/pair.html"
+                    f"dedup report {_shell_path(mt_origin)} --ref {_shell_path(ref_origin)} -o reports/pair.html"
                     if mt_origin and ref_origin and ":" not in str(mt_origin) + str(ref_origin)
                     else ""
                 ),

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from dedup.render.safe import plain_enough, visible
+
 # A layer's opener: given the sorted keys of the items covering a piece, the element to wrap it in
 # as (open_tag, close_tag), or None for no element.
 Opener = Callable[[tuple[int, ...]], tuple[str, str] | None]
@@ -38,7 +40,8 @@ def clamp_items(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int
 
 
 def render_layers(text: str, layers: Sequence[Layer]) -> str:
-    """The text, escaped, with every layer's spans wrapped in the layer's elements, well nested."""
+    """The text, escaped (`safe.visible`: the page's text is exactly `text`), with every layer's spans
+    wrapped in the layer's elements, well nested."""
     n = len(text)
     starts: dict[int, list[tuple[int, int]]] = {}
     ends: dict[int, list[tuple[int, int]]] = {}
@@ -52,6 +55,7 @@ def render_layers(text: str, layers: Sequence[Layer]) -> str:
             ends.setdefault(e, []).append((li, key))
             points.add(s)
             points.add(e)
+    simple = plain_enough(text)  # one test for the whole text, not one per piece
     active: list[set[int]] = [set() for _ in layers]
     chain: list[tuple[int, tuple[int, ...], str]] = []  # open elements: (layer, keys, close_tag)
     out: list[str] = []
@@ -75,7 +79,7 @@ def render_layers(text: str, layers: Sequence[Layer]) -> str:
                 tags = ("", "")
             out.append(tags[0])
             chain.append((li, keys, tags[1]))
-        out.append(str(escape(text[p:q])))
+        out.append(str(escape(text[p:q]) if simple else visible(text[p:q], text[q : q + 1])))
     while chain:
         out.append(chain.pop()[2])
     return "".join(out)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from dedup.load import (
     OPTIONAL_FIELDS,
     article_files,
     iter_jsonl,
+    jsonl_head_problem,
     load_text_file,
     parse_jsonl_line,
 )
@@ -53,7 +55,7 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
             out.extend(("jsonl" if f.suffix.lower() in JSONL_SUFFIXES else "text", str(f)) for f in files)
         elif path.suffix.lower() in JSONL_SUFFIXES:
             out.append(("jsonl", str(path)))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # as the local loader: a dangling link's read says why
             out.append(("text", str(path)))
         else:
             out.append(("missing", str(path)))
@@ -82,12 +84,16 @@ def read_paths(
             stream = stdin if stdin is not None else sys.stdin.buffer
             local.extend((base + k, item) for k, item in enumerate(iter_jsonl(stream, name, max_bytes), 1))
         elif kind == "text":
-            texts.append((base, name, str(Path(name).resolve())))
+            texts.append((base, name, os.path.abspath(name)))  # not resolve(): a link keeps its own stem
         else:
-            try:  # as the local loader: an unreadable JSONL file is one error
-                Path(name).open("rb").close()
+            try:  # as the local loader: an unreadable, binary or UTF-16 JSONL file is one error
+                with Path(name).open("rb") as fh:
+                    why = jsonl_head_problem(fh.readline(64))
             except OSError as err:
                 local.append((base, LoadError(name, f"cannot read: {err.strerror or err}")))
+                continue
+            if why is not None:
+                local.append((base, LoadError(name, why)))
                 continue
             jsonl.append((rank, name))
     if jsonl and (lines := _jsonl_ranges(sc, jsonl, split_bytes, max_bytes)) is not None:

@@ -8,7 +8,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from dedup.near.bands import band_keys, band_params, colliding_pairs
-from dedup.near.unionfind import UnionFind
+from dedup.near.unionfind import UnionFind, component_roots
 
 
 def test_band_params_match_minhashlsh() -> None:
@@ -40,3 +40,25 @@ def test_union_find_groups() -> None:
     for a, b in [(5, 3), (3, 9), (1, 2), (7, 7)]:
         uf.union(a, b)
     assert uf.groups() == [[1, 2], [3, 5, 9]]
+
+
+def test_component_roots_match_union_find() -> None:
+    """The array form gives every node the smallest node of its set, as the one-pair-at-a-time
+    union-find groups them (random graphs, including chains that need several hooking rounds)."""
+    rng = np.random.default_rng(3)
+    for n, m in [(1, 0), (6, 4), (50, 30), (400, 390), (2000, 1500)]:
+        a = rng.integers(0, n, size=m)
+        b = rng.integers(0, n, size=m)
+        if n == 2000:  # a long path given in a shuffled order
+            perm = rng.permutation(n)
+            a, b = perm[:-1], perm[1:]
+        roots = component_roots(a, b, n)
+        uf = UnionFind()
+        for x in range(n):
+            uf.find(x)
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            uf.union(x, y)
+        smallest: dict[int, int] = {}
+        for x in range(n):
+            smallest.setdefault(uf.find(x), x)
+        assert roots.tolist() == [smallest[uf.find(x)] for x in range(n)]

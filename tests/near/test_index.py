@@ -3,6 +3,7 @@ Redis against a real redis-server."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -116,10 +117,17 @@ def test_sqlite_numbers_of_forgotten_ids_are_not_reused(tmp_path: Path) -> None:
 
 
 def _downgrade_sqlite(path: Path) -> None:
-    """Turn a format-2 file into what format 1 wrote: no fingerprints, no per-article keys."""
+    """Turn a format-3 file into what format 1 wrote: no fingerprints, no story names, no per-article
+    keys, and level settings recorded with format 1."""
     db = sqlite3.connect(str(path))
     with db:
         db.execute("ALTER TABLE docs DROP COLUMN fp")
+        db.execute("ALTER TABLE docs DROP COLUMN story")
+        for name, value in db.execute(
+            "SELECT name, value FROM dedup_meta WHERE name LIKE 'level:%'"
+        ).fetchall():
+            meta = {**json.loads(value), "format": "dedup.index/1"}
+            db.execute("UPDATE dedup_meta SET value = ? WHERE name = ?", (json.dumps(meta), name))
         db.execute("ALTER TABLE payloads_copy DROP COLUMN keys")
         db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", ('"dedup.index/1"',))
         db.execute("DELETE FROM dedup_meta WHERE name = 'next'")
@@ -158,8 +166,10 @@ def test_sqlite_index_of_format_1_is_migrated(tmp_path: Path, caplog: pytest.Log
             return
         db = sqlite3.connect(str(path))
         assert db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone() == (
-            '"dedup.index/2"',
+            '"dedup.index/3"',
         )
+        (level,) = db.execute("SELECT value FROM dedup_meta WHERE name='level:copy'").fetchone()
+        assert json.loads(level)["format"] == "dedup.index/3"
         blobs = db.execute("SELECT COUNT(*) FROM payloads_copy WHERE keys IS NULL").fetchone()
         db.close()
         assert blobs == (0,)
@@ -176,7 +186,9 @@ def test_sqlite_index_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
     with db:
         db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", ('"dedup.index/9"',))
     db.close()
-    with pytest.raises(IndexMismatch, match=r"dedup.index/9.*another dedup version"):
+    with pytest.raises(
+        IndexMismatch, match=r"dedup.index/9.*expected 'dedup.index/3'.*dedup.index/2.*another dedup"
+    ):
         open_index(str(path))
 
 
@@ -191,11 +203,14 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
 
     def reopen(what: str) -> None:
         if what == "downgrade":
-            _to_set_layout(r, "old[1]:")
-            r.delete("old[1]:fp", "old[1]:k:copy")
+            _to_set_layout(r, "old[1]:", {"a": article(201), "b": article(202)})
+            r.delete("old[1]:fp", "old[1]:k:copy", "old[1]:story")
             r.hset("old[1]:meta", "format", '"dedup.index/1"')
+            meta = {**json.loads(r.hget("old[1]:meta", "level:copy")), "format": "dedup.index/1"}
+            r.hset("old[1]:meta", "level:copy", json.dumps(meta))
             return
-        assert r.hget("old[1]:meta", "format") == b'"dedup.index/2"'
+        assert r.hget("old[1]:meta", "format") == b'"dedup.index/3"'
+        assert json.loads(r.hget("old[1]:meta", "level:copy"))["format"] == "dedup.index/3"
         assert r.hlen("old[1]:k:copy") == r.hlen("old[1]:p:copy") > 0
         assert not list(r.scan_iter(match="old\\[1\\]:b:*"))  # no set per band key is left
 
@@ -216,33 +231,30 @@ def _scan_into_redis(url: str, prefix: str, buckets: int, texts: list[str]) -> N
         scan([article_from_text(t, id=f"s{i}") for i, t in enumerate(texts)], index=idx)
 
 
-def _stored_band_keys(r: Any, prefix: str, level: str) -> dict[int, list[int]]:
-    """Each stored article's full band keys, recomputed from its copy-level payload (the index keeps
-    only the buckets they fall in; the affine32 signature is a function of the stored shingles)."""
+def _stored_band_keys(r: Any, prefix: str, level: str, texts: dict[str, str]) -> dict[int, list[int]]:
+    """Each stored article's full band keys, recomputed from its text (the index keeps only the
+    buckets they fall in, and the lead bands are not a function of the stored payload)."""
     import json
 
     from dedup.near.bands import band_keys
-    from dedup.near.copy import decode_payload
-    from dedup.near.signature import signatures
+    from dedup.near.scan import make_level
 
     meta = json.loads(r.hget(f"{prefix}meta", f"level:{level}"))
-    out: dict[int, list[int]] = {}
-    for num, payload in r.hgetall(f"{prefix}p:{level}").items():
-        shingles, _ = decode_payload(payload)
-        offsets = np.array([0, len(shingles)], dtype=np.int64)
-        sig = signatures(shingles, offsets, meta["num_perm"], meta["params"]["seed"], meta["scheme"])
-        out[int(num)] = band_keys(sig, meta["bands"], meta["rows"])[0].tolist()
-    return out
+    id_of = {int(n): i.decode() for n, i in r.hgetall(f"{prefix}nums").items()}
+    nums = sorted(int(n) for n in r.hkeys(f"{prefix}p:{level}"))
+    sig, _ = make_level(level).sketch_texts([texts[id_of[n]] for n in nums])
+    keys = band_keys(sig, meta["bands"], meta["rows"])
+    return {n: keys[k].tolist() for k, n in enumerate(nums)}
 
 
-def _to_set_layout(r: Any, prefix: str) -> None:
+def _to_set_layout(r: Any, prefix: str, texts: dict[str, str]) -> None:
     """Rewrite an index as the earlier layout: one Redis set per band key, and each article's full
     band keys in ``k:<level>`` (both rebuilt from the payloads: a bucket field holds only part of
     the key)."""
     esc = "".join("\\" + c if c in "*?[]\\" else c for c in prefix)
     for name in list(r.scan_iter(match=esc + "k:*")):
         level = name.decode()[len(prefix) :].split(":")[1]
-        for num, keys in _stored_band_keys(r, prefix, level).items():
+        for num, keys in _stored_band_keys(r, prefix, level, texts).items():
             for key in keys:
                 r.sadd(f"{prefix}b:{level}:{key}", num)
             r.hset(name, num, np.asarray(keys, dtype="<u8").tobytes())
@@ -264,7 +276,7 @@ def test_redis_set_layout_is_moved_into_buckets(redis_url: str, caplog: pytest.L
     try:
         _scan_into_redis(redis_url, "lay:", 64, texts)
         buckets_memory = sum(r.memory_usage(k) for k in r.scan_iter(match="lay:h:*"))
-        _to_set_layout(r, "lay:")
+        _to_set_layout(r, "lay:", {f"s{i}": t for i, t in enumerate(texts)})
         sets_memory = sum(r.memory_usage(k) for k in r.scan_iter(match="lay:b:*"))
         assert buckets_memory < sets_memory
         with caplog.at_level("WARNING", logger="dedup.near"):
@@ -301,7 +313,7 @@ def test_redis_key_lists_of_layout_2_become_bucket_lists(
     try:
         _scan_into_redis(redis_url, "l2:", 256, texts)
         new_lists = r.hgetall("l2:k:copy")
-        full = _stored_band_keys(r, "l2:", "copy")
+        full = _stored_band_keys(r, "l2:", "copy", {f"s{i}": t for i, t in enumerate(texts)})
         assert {int(n): np.frombuffer(b, dtype="<u2").tolist() for n, b in new_lists.items()} == {
             n: sorted({k % 256 for k in keys}) for n, keys in full.items()
         }

@@ -7,6 +7,7 @@ import json
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -229,3 +230,66 @@ def test_text_or_id_that_is_not_unicode_is_one_error_not_a_dead_scan(level: str)
     assert status["x\udc00"][0] == "error" and "id is not valid Unicode" in str(status["x\udc00"][1])
     assert any({"a", "a-copy"} <= set(c.members) for c in result.clusters)
     json.dumps(result.to_json())  # the output can still be written
+
+
+def _cut_copies_found(make_copy: Any, level: CopyLevel) -> int:
+    """How many of 100 articles (8 paragraphs each) a scan puts in one cluster with their cut copy."""
+    arts: list[Article] = []
+    for i in range(100):
+        text = article(1000 + i, paragraphs=8)
+        arts += [Article(id=f"o{i:03d}", text=text), Article(id=f"t{i:03d}", text=make_copy(text, i))]
+    res = scan(arts, level=level)
+    got = {d.id: d.clusters.get("copy") for d in res.documents}
+    assert all(len(c.members) == 2 for c in res.clusters)  # never two stories in one cluster
+    return sum(1 for i in range(100) if got[f"t{i:03d}"] is not None and got[f"t{i:03d}"] == got[f"o{i:03d}"])
+
+
+def _opening(text: str, share: float) -> str:
+    cut = text[: int(len(text) * share)]
+    return cut[: cut.rfind(".") + 1]
+
+
+def test_copies_cut_to_their_opening_are_found() -> None:
+    """A copy cut to its first quarter or third has a shingle Jaccard of ~0.25-0.3 with the whole
+    article, which the main LSH bands find about half the time although verification accepts it;
+    the lead bands (MinHashes of windows of the opening) find it. The same copies with a new
+    headline, byline and advertisement lines spoil the first window, not the second."""
+    plain = lambda text, i: _opening(text, 0.25)  # noqa: E731
+    dressed = lambda text, i: copy_of(text, i, replace=0.0, drop=False, truncate=0.3)  # noqa: E731
+    with_lead, without = CopyLevel(), CopyLevel(lead_windows=0)
+    assert _cut_copies_found(plain, with_lead) >= 98
+    assert _cut_copies_found(dressed, with_lead) >= 90
+    assert _cut_copies_found(plain, without) <= 70  # what the lead bands are for
+    assert _cut_copies_found(dressed, without) <= 70
+
+
+def test_lead_windows_are_settings_of_the_index(tmp_path: Path) -> None:
+    """The lead bands change which band keys an article has: an index built without them refuses
+    a level with them, naming the setting."""
+    path = str(tmp_path / "idx.sqlite")
+    texts = [article(1100 + i) for i in range(3)]
+    scan(
+        [Article(id=f"a{i}", text=t) for i, t in enumerate(texts)],
+        level=CopyLevel(lead_windows=0),
+        index=path,
+    )
+    with pytest.raises(IndexMismatch, match="lead"):
+        scan([Article(id="b", text=texts[0])], level=CopyLevel(), index=path)
+
+
+def test_other_line_breaks_end_boilerplate_lines_for_the_story_level() -> None:
+    """Lone CRs or U+2028 as line ends (old CMS exports): the story level's boilerplate is the same
+    as with "\\n" (an "Advertisement" line is not body text), and its spans still index the
+    original text."""
+    from dedup.near.scan import ScanInputs
+
+    text = copy_of(article(31), 32)
+    (lf,) = ScanInputs([Article(id="a", text=text)], detect_lang=False).documents()
+    assert lf.boilerplate
+    for sep in ("\r", "\u2028"):
+        other = text.replace("\n", sep)
+        (doc,) = ScanInputs([Article(id="a", text=other)], detect_lang=False).documents()
+        assert [(b.start, b.end) for b in doc.boilerplate] == [(b.start, b.end) for b in lf.boilerplate]
+        assert all(
+            other[b.start : b.end] == text[b.start : b.end].replace("\n", sep) for b in doc.boilerplate
+        )

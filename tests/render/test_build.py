@@ -74,3 +74,18 @@ def test_article_language_fast_path_only_takes_plain_english() -> None:
     assert analyze_one(article_from_text(fr * 2, id="fr")).lang == "fr"
     assert analyze_one(article_from_text(de * 2, id="de")).lang == "de"
     assert analyze_one(article_from_text(en * 2, id="en")).lang == "en"
+
+
+def test_text_no_page_can_hold_still_gives_a_report() -> None:
+    """The Python API takes any str: a lone surrogate or NUL (which UTF-8 or HTML cannot carry) ends
+    up as one U+FFFD on the page instead of an exception when the page is written."""
+    from dedup.render.build import report_pair
+    from dedup.text import analyze_text
+
+    mt = analyze_text(
+        "Officials met on Monday \ud800 in the capital.\r\nThe talks were useful \x00 today.\n", id="m\ud800"
+    )
+    ref = analyze_text("Officials met on Monday in the capital.\n", id="r")
+    page = report_pair(mt, ref, title="t\ud800")
+    page.encode("utf-8")
+    assert "Monday <span class=cc data-cp=U+D800>\ufffd</span> in" in page

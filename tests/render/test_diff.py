@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dedup.render.diff import word_diff
+from dedup.render.diff import MAX_CHARS, word_diff
 
 
 def test_changes_with_context_and_cap() -> None:
@@ -28,3 +28,15 @@ def test_long_changes_and_inputs_are_cut() -> None:
     d = word_diff(a, b, max_words=100, max_change_words=10)
     assert d.truncated_input
     assert d.hunks[0].deleted.endswith("…") and len(d.hunks[0].deleted.split()) == 11
+
+
+def test_one_huge_word_cannot_blow_up_a_diff() -> None:
+    """Scraped pages carry inline base64 and minified scripts: one "word" of 100 KB is shown cut."""
+    base = "The council approved the budget on Tuesday after a long debate and a vote in the chamber."
+    blob = "QUJD" * 25_000
+    d = word_diff(base, base.replace("budget", blob + " budget").replace("vote", "x" + blob))
+    assert len(d.hunks) == 2
+    for h in d.hunks:
+        for part in (h.before, h.deleted, h.inserted, h.after):
+            assert len(part) <= MAX_CHARS
+    assert d.hunks[0].inserted.startswith("QUJD") and d.hunks[0].inserted.endswith("…")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import shlex
 
 import pytest
 
@@ -149,6 +151,17 @@ def test_out_of_range_offsets_are_clamped_not_fatal() -> None:
     assert "flag text differs" in html
 
 
+def test_negative_offsets_name_the_same_text_in_the_list_as_in_the_article() -> None:
+    """Python slices negative offsets from the end; the highlight clamps them to 0: the lists must too."""
+    text = "Alpha beta gamma delta epsilon."
+    flags = [{"start": -5, "end": 3, "kind": "k", "severity": "minor", "message": "m"}]
+    pair = render_pair({"mt": {"id": "a"}, "flags": flags}, text)
+    assert "".join(walk(pair, "mt-text").by_attr[("data-flags", "0")]) == "Alp"
+    assert re.search(r'<td class="text"><code>Alp</code>', pair)
+    corpus = render_corpus(None, {"a": text}, {"a": {"flags": flags}})
+    assert re.search(r'<mark class="flag sev-minor" title="m">Alp</mark>', corpus)
+
+
 # ---------------------------------------------------------------- corpus
 
 
@@ -226,3 +239,65 @@ def test_scores_not_computed_are_named_not_shown_empty() -> None:
     scores = html[html.index('id="scores"') : html.index('id="flag-counts"')]
     assert "Not computed without a reference: chrF, BLEU." in scores
     assert "<dt>words</dt><dd>30</dd>" in scores and "<dt>chrF</dt>" not in scores
+
+
+def test_a_flag_over_a_whole_page_is_cut_in_the_lists_but_not_in_the_article() -> None:
+    text = "Intro.\n\n" + "word " * 20_000 + "\n\nEnd."
+    flag = {
+        "start": 8,
+        "end": 8 + 100_000,
+        "kind": "boilerplate_in_body",
+        "severity": "minor",
+        "message": "m",
+    }
+    check = {"mt": {"id": "a"}, "flags": [flag], "verdict": "review"}
+    pair = render_pair(check, text)
+    assert "[… 99,600 more characters …]" in pair  # the flag list
+    assert "".join(walk(pair, "mt-text").by_attr[("data-flags", "0")]) == text[8:100_008]  # the article
+    corpus = render_corpus(None, {"a": text}, {"a": check})
+    assert "[… 99,600 more characters …]" in corpus and len(corpus) < 40_000
+
+
+def test_suggested_pair_command_quotes_file_names() -> None:
+    pc = {"mt": {"id": "m"}, "ref": {"id": "r"}, "flags": [], "verdict": "accept"}
+    meta = {"m": {"origin": "-rf.txt"}, "r": {"origin": "it's <b>.txt"}}
+    page = render_corpus(None, {"m": "a", "r": "b"}, pair_checks=[pc], meta=meta)
+    cmd = html.unescape(re.search(r"Side-by-side report: <code>(.*?)</code>", page).group(1))
+    assert shlex.split(cmd) == [
+        "dedup",
+        "report",
+        "./-rf.txt",
+        "--ref",
+        "it's <b>.txt",
+        "-o",
+        "reports/pair.html",
+    ]
+
+
+def test_long_ids_are_shown_cut_and_kept_whole_only_where_data_needs_them() -> None:
+    """Ids can be URLs or anything a feed sends; a corpus page repeats each id in clusters, pairs,
+    diffs and rows, so a 2,000-character id is shown as head and tail, and whole only in the data."""
+    long = {k: f"https://example.com/{k}/" + "p" * 2000 for k in ("a", "b", "c")}
+    texts = {long["a"]: "Storm hits coast\n\nA storm hit.", long["b"]: "Storm hits coast\n\nA storm hit!"}
+    texts[long["c"]] = "Other news\n\nSomething else."
+    scan = {
+        "documents": [{"id": i} for i in texts],
+        "clusters": [
+            {
+                "id": long[k],
+                "level": lv,
+                "members": [long["a"], long["b"]],
+                "pairs": [{"a": long["a"], "b": long["b"], "similarity": 0.9}],
+            }
+            for k, lv in (("a", "copy"), ("a", "story"))
+        ],
+    }
+    checks = {
+        long["a"]: {"flags": [{"start": 0, "end": 5, "kind": "k", "severity": "minor", "message": "m"}]}
+    }
+    page = render_corpus(scan, texts, checks)
+    # whole only in data: 5 in the data island (its id, and the two clusters named after it, for both
+    # members), the row's data-id and search, the flagged article's data-id, the two clusters' anchors
+    assert page.count(long["a"]) == 10
+    assert page.count(long["c"]) <= 3
+    assert "more characters …]" in page and "https://example.com/a/" in page

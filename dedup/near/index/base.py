@@ -8,6 +8,14 @@ Format 2 (``dedup.index/2``) adds what replacing an article needs: a content fin
 (`content_fingerprint`, recorded by the gate for what went in) and each stored sketch's own band
 keys, so `drop` removes exactly its keys. An index written as ``dedup.index/1`` is migrated in
 place when opened (its ids get no fingerprint; their band keys are collected from the band tables).
+
+Format 3 (``dedup.index/3``) adds story names: for an article the gate let in with `--level both`,
+the name of the story it was told it belongs to (the id of the earliest article of that story), so
+a later run tells later articles of the story the same name. Only names that differ from the
+article's own id are stored (an article stored without one is the first of its story, or was
+indexed before names were recorded, by `scan`, or at copy level only: it is named after itself). A
+format-1 or format-2 index is migrated in place when opened (no names: every article its own name);
+an older dedup version refuses a format-3 index, so it cannot add articles without names to it.
 """
 
 from __future__ import annotations
@@ -23,8 +31,9 @@ from typing import Any
 
 import numpy as np
 
-FORMAT = "dedup.index/2"
+FORMAT = "dedup.index/3"
 PREVIOUS_FORMAT = "dedup.index/1"  # migrated in place when opened
+OLDER_FORMATS = (PREVIOUS_FORMAT, "dedup.index/2")  # each migrated in place when opened
 DATASKETCH_VERSION = version("datasketch")
 
 
@@ -46,6 +55,8 @@ GUARDED = (
     "ids_of",
     "fingerprints",
     "set_fingerprints",
+    "stories",
+    "set_stories",
     "forget",
     "has",
     "candidates",
@@ -141,6 +152,20 @@ def level_meta(params: dict[str, Any], bands: int, rows: int) -> dict[str, Any]:
     }
 
 
+def upgraded_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """A level's recorded settings once its index is migrated to FORMAT: only the format changes
+    (the sketches compare as before). Without it a migrated index refused every later run."""
+    return {**meta, "format": FORMAT} if meta.get("format") in OLDER_FORMATS else meta
+
+
+def unknown_format(where: str, found: object) -> str:
+    return (
+        f"index {where} has format {found!r}, expected {FORMAT!r} (or one of "
+        f"{', '.join(repr(f) for f in OLDER_FORMATS)}, which are migrated); it was written by another "
+        "dedup version"
+    )
+
+
 def describe_mismatch(where: str, level: str, stored: dict[str, Any], wanted: dict[str, Any]) -> str:
     diffs: list[str] = []
     flat_s = {**stored.get("params", {}), **{k: v for k, v in stored.items() if k != "params"}}
@@ -211,8 +236,17 @@ class Index(ABC):
         """Record fingerprints for ids that are already numbered."""
 
     @abstractmethod
+    def stories(self, ids: list[str]) -> dict[str, str]:
+        """Recorded story names of these ids; ids named after themselves (or not indexed) are left
+        out, so an id's story name is `stories([i]).get(i, i)`."""
+
+    @abstractmethod
+    def set_stories(self, names: Mapping[str, str]) -> None:
+        """Record story names for ids that are already numbered; a name equal to its id clears it."""
+
+    @abstractmethod
     def forget(self, ids: list[str]) -> None:
-        """Remove ids entirely: number, fingerprint, and sketch at every level. Their numbers are
+        """Remove ids entirely: number, fingerprint, story name, and sketch at every level. Their numbers are
         not given out again."""
 
     # -- one level ------------------------------------------------------------------------

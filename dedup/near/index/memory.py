@@ -53,6 +53,7 @@ class MemoryIndex(Index):
         self._ids: list[str | None] = []  # by number; None once forgotten (numbers are not reused)
         self._nums: dict[str, int] = {}
         self._fps: dict[str, int] = {}
+        self._stories: dict[str, str] = {}  # id -> story name, only where it is not the id itself
         self._levels: dict[str, _Level] = {}
 
     def _get_meta(self, level: str) -> dict[str, Any] | None:
@@ -91,6 +92,18 @@ class MemoryIndex(Index):
                 raise KeyError(f"id {i!r} is not in the index")
             self._fps[i] = int(fp)
 
+    def stories(self, ids: list[str]) -> dict[str, str]:
+        return {i: self._stories[i] for i in ids if i in self._stories}
+
+    def set_stories(self, names: Mapping[str, str]) -> None:
+        for i, name in names.items():
+            if i not in self._nums:
+                raise KeyError(f"id {i!r} is not in the index")
+            if name == i:
+                self._stories.pop(i, None)
+            else:
+                self._stories[i] = name
+
     def forget(self, ids: list[str]) -> None:
         nums = [self._nums[i] for i in ids if i in self._nums]
         for lv in self._levels.values():
@@ -100,6 +113,7 @@ class MemoryIndex(Index):
             if n is not None:
                 self._ids[n] = None
             self._fps.pop(i, None)
+            self._stories.pop(i, None)
 
     def _level(self, level: str) -> _Level:
         return self._levels.setdefault(level, _Level())

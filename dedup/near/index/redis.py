@@ -2,7 +2,8 @@
 
 Layout under a prefix (default ``dedup:``): ``meta`` hash (level -> JSON settings, ``format``,
 ``layout``), ``ids`` hash (id -> number), ``nums`` hash (number -> id), ``next`` counter, ``fp`` hash
-(id -> content fingerprint), ``p:<level>`` hash (number -> payload), ``k:<level>`` hash (number ->
+(id -> content fingerprint), ``story`` hash (id -> story name, format 3; only names that are not
+the id itself), ``p:<level>`` hash (number -> payload), ``k:<level>`` hash (number ->
 the buckets the article's band keys fell in, two bytes each, so a replaced or dropped sketch's
 number is taken out of exactly those buckets).
 
@@ -35,12 +36,15 @@ import numpy as np
 
 from dedup.near.index.base import (
     FORMAT,
+    OLDER_FORMATS,
     PREVIOUS_FORMAT,
     Index,
     IndexMismatch,
     IndexUnavailable,
     guard_outages,
     keys_blob,
+    unknown_format,
+    upgraded_meta,
 )
 
 log = logging.getLogger("dedup.near")
@@ -125,15 +129,16 @@ class RedisIndex(Index):
             self._add = self.r.register_script(_ADD)
             self._del = self.r.register_script(_DROP)
             fmt = self.r.hget(self._k("meta"), "format")
-            if fmt is None:
+            found = None if fmt is None else json.loads(fmt)
+            if found is None:
                 self.r.hsetnx(self._k("meta"), "format", json.dumps(FORMAT))
-            elif json.loads(fmt) == PREVIOUS_FORMAT:
-                self._migrate_v1()
-            elif json.loads(fmt) != FORMAT:
-                raise IndexMismatch(
-                    f"index {self.where} has format {json.loads(fmt)!r}, expected {FORMAT!r} "
-                    f"(or {PREVIOUS_FORMAT!r}, which is migrated); it was written by another dedup version"
-                )
+            elif found in OLDER_FORMATS:
+                if found == PREVIOUS_FORMAT:
+                    self._migrate_v1()
+                self._migrate_v2()
+                log.warning("index %s: migrated from %s to %s", self.where, found, FORMAT)
+            elif found != FORMAT:
+                raise IndexMismatch(unknown_format(self.where, found))
             self.buckets = self._open_layout(buckets)
         except self._errors as err:
             raise IndexUnavailable(f"index {self.where}: cannot use Redis: {err}") from err
@@ -253,8 +258,15 @@ class RedisIndex(Index):
                     n: keys_blob(np.asarray(sorted(ks), dtype=np.uint64)) for n, ks in items[k : k + _BATCH]
                 }
                 self.r.hset(self._k("k", level), mapping=blobs)
+
+    def _migrate_v2(self) -> None:
+        """Format 2 -> 3: story names live in a hash of their own (none yet: every article named
+        after itself); each level's recorded settings get the new format."""
+        for level in self._levels_stored():
+            raw = self.r.hget(self._k("meta"), f"level:{level}")
+            meta = upgraded_meta(json.loads(raw))
+            self.r.hset(self._k("meta"), f"level:{level}", json.dumps(meta))
         self.r.hset(self._k("meta"), "format", json.dumps(FORMAT))
-        log.warning("index %s: migrated from %s to %s", self.where, PREVIOUS_FORMAT, FORMAT)
 
     def _get_meta(self, level: str) -> dict[str, Any] | None:
         raw = self.r.hget(self._k("meta"), f"level:{level}")
@@ -309,6 +321,22 @@ class RedisIndex(Index):
         if fps:
             self.r.hset(self._k("fp"), mapping={i: str(int(v)) for i, v in fps.items()})
 
+    def stories(self, ids: list[str]) -> dict[str, str]:
+        return {i: v.decode() for i, v in self._present(self._k("story"), ids)}
+
+    def set_stories(self, names: Mapping[str, str]) -> None:
+        missing = set(names) - set(self.lookup(list(names)))
+        if missing:
+            raise KeyError(f"story names for ids that are not in the index: {sorted(missing)[:5]}")
+        named = {i: n for i, n in names.items() if n != i}
+        cleared = [i for i, n in names.items() if n == i]
+        pipe = self.r.pipeline(transaction=True)
+        if named:
+            pipe.hset(self._k("story"), mapping=named)
+        if cleared:
+            pipe.hdel(self._k("story"), *cleared)
+        pipe.execute()
+
     def _drop_into(self, pipe: Any, level: str, nums: list[int]) -> None:
         """Queue the removal of these numbers' sketches at this level on a pipeline."""
         if not nums:
@@ -357,6 +385,7 @@ class RedisIndex(Index):
         pipe = self.r.pipeline(transaction=True)
         pipe.hdel(self._k("ids"), *names)
         pipe.hdel(self._k("fp"), *names)
+        pipe.hdel(self._k("story"), *names)
         pipe.execute()
 
     def has(self, level: str, nums: list[int]) -> set[int]:

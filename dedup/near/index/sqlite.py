@@ -3,8 +3,9 @@
 Band keys live in one WITHOUT ROWID table per level keyed by (key, num); a lookup loads the new
 keys into a temporary table and lets SQLite join on the primary key. Format 2 adds `docs.fp` (the
 content fingerprint, signed 64-bit as SQLite stores integers) and `payloads_<level>.keys` (the
-article's own band keys, so a replaced sketch's keys are deleted by primary key); a format-1 file is
-migrated in place, in one transaction, when opened.
+article's own band keys, so a replaced sketch's keys are deleted by primary key); format 3 adds
+`docs.story` (the story name, NULL when it is the id itself). A file of an older format is migrated
+in place, in one transaction, when opened.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import numpy as np
 
 from dedup.near.index.base import (
     FORMAT,
+    OLDER_FORMATS,
     PREVIOUS_FORMAT,
     Index,
     IndexMismatch,
@@ -29,6 +31,8 @@ from dedup.near.index.base import (
     blob_keys,
     guard_outages,
     keys_blob,
+    unknown_format,
+    upgraded_meta,
 )
 
 log = logging.getLogger("dedup.near")
@@ -125,18 +129,20 @@ class SQLiteIndex(Index):
                 "CREATE TABLE IF NOT EXISTS dedup_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
             self.db.execute(
-                "CREATE TABLE IF NOT EXISTS docs (num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fp INTEGER)"
+                "CREATE TABLE IF NOT EXISTS docs "
+                "(num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, fp INTEGER, story TEXT)"
             )
             row = self.db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone()
-            if row is None:
+            found = None if row is None else json.loads(row[0])
+            if found is None:
                 self.db.execute("INSERT INTO dedup_meta VALUES ('format', ?)", (json.dumps(FORMAT),))
-            elif json.loads(row[0]) == PREVIOUS_FORMAT:
-                self._migrate_v1()
-            elif json.loads(row[0]) != FORMAT:
-                raise IndexMismatch(
-                    f"index {self.path} has format {json.loads(row[0])!r}, expected {FORMAT!r} "
-                    f"(or {PREVIOUS_FORMAT!r}, which is migrated); it was written by another dedup version"
-                )
+            elif found in OLDER_FORMATS:
+                if found == PREVIOUS_FORMAT:
+                    self._migrate_v1()
+                self._migrate_v2()
+                log.warning("index %s: migrated from %s to %s", self.path, found, FORMAT)
+            elif found != FORMAT:
+                raise IndexMismatch(unknown_format(str(self.path), found))
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -157,8 +163,17 @@ class SQLiteIndex(Index):
                 continue
             cur = self.db.execute(f"SELECT num, key FROM {b} ORDER BY num")  # streamed, not loaded
             self.db.executemany(f"UPDATE {name} SET keys = ? WHERE num = ?", _keys_per_num(cur))
+
+    def _migrate_v2(self) -> None:
+        """Format 2 -> 3 inside the caller's transaction: a story-name column (empty: every article
+        named after itself) and the new format in each level's recorded settings."""
+        if "story" not in {r[1] for r in self.db.execute("PRAGMA table_info(docs)")}:
+            self.db.execute("ALTER TABLE docs ADD COLUMN story TEXT")
+        rows = self.db.execute("SELECT name, value FROM dedup_meta WHERE name LIKE 'level:%'").fetchall()
+        for name, value in rows:
+            meta = upgraded_meta(json.loads(value))
+            self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = ?", (json.dumps(meta), name))
         self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", (json.dumps(FORMAT),))
-        log.warning("index %s: migrated from %s to %s", self.path, PREVIOUS_FORMAT, FORMAT)
 
     def _ensure_tables(self, level: str) -> None:
         if level in self._levels:
@@ -216,6 +231,20 @@ class SQLiteIndex(Index):
             )
             if cur.rowcount != len(fps):
                 raise KeyError("a fingerprint for an id that is not in the index")
+
+    def stories(self, ids: list[str]) -> dict[str, str]:
+        return dict(
+            _rows_in(self.db, "SELECT id, story FROM docs WHERE story IS NOT NULL AND id IN ({})", ids)
+        )
+
+    def set_stories(self, names: Mapping[str, str]) -> None:
+        with self._transaction():
+            cur = self.db.executemany(
+                "UPDATE docs SET story = ? WHERE id = ?",
+                ((None if n == i else n, i) for i, n in names.items()),
+            )
+            if cur.rowcount != len(names):
+                raise KeyError("a story name for an id that is not in the index")
 
     def _levels_stored(self) -> list[str]:
         return sorted(n[len("payloads_") :] for n in self._tables() if n.startswith("payloads_"))

@@ -24,6 +24,9 @@ class StagedView(Index):
         self.base, self.exclude = base, exclude
         self.kind, self.where = base.kind, base.where
         self.staged: dict[str, dict[int, tuple[np.ndarray, bytes]]] = {}
+        # Per level, the last `candidates` call: (keys, rows, stored numbers), for a caller that
+        # ranks the same candidates another way (the gate's story names) without asking again.
+        self.looked: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def commit(self, nums: list[int]) -> None:
         """Store the staged sketches of these numbers (replacing the excluded number's old one)."""
@@ -60,6 +63,12 @@ class StagedView(Index):
     def set_fingerprints(self, fps: Mapping[str, int]) -> None:
         raise RuntimeError("a staged view does not write fingerprints")
 
+    def stories(self, ids: list[str]) -> dict[str, str]:
+        return self.base.stories(ids)
+
+    def set_stories(self, names: Mapping[str, str]) -> None:
+        raise RuntimeError("a staged view does not write story names")
+
     def forget(self, ids: list[str]) -> None:
         raise RuntimeError("a staged view does not forget articles")
 
@@ -68,10 +77,11 @@ class StagedView(Index):
 
     def candidates(self, level: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows, found = self.base.candidates(level, keys)
-        if self.exclude is None:
-            return rows, found
-        keep = found != self.exclude
-        return rows[keep], found[keep]
+        if self.exclude is not None:
+            keep = found != self.exclude
+            rows, found = rows[keep], found[keep]
+        self.looked[level] = (keys, rows, found)
+        return rows, found
 
     def add(self, level: str, nums: list[int], keys: np.ndarray, payloads: list[bytes]) -> None:
         rows = self.staged.setdefault(level, {})
