@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 
 def breakdown(r, articles: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", type=Path, help="import dedup from this folder instead")
     ap.add_argument("--forget", type=int, default=0, help="then forget N articles (removal time)")
     ap.add_argument("--breakdown", action="store_true", help="also bytes per article for each key group")
+    ap.add_argument(
+        "--buckets", type=int, default=0, help="bucket hashes per level for a new index (0: default)"
+    )
     args = ap.parse_args(argv)
     if args.code:
         sys.path.insert(0, str(args.code))
@@ -69,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         result = None
         for part in (arts[:half], arts[half:]):
             t0, c0 = time.perf_counter(), time.process_time()
-            result = scan(part, level=args.level, index=f"unix://{sock}")
+            spec: Any = f"unix://{sock}"
+            if args.buckets:
+                spec = {"type": "redis", "url": spec, "buckets": args.buckets}
+            result = scan(part, level=args.level, index=spec)
             wall.append(round(time.perf_counter() - t0, 2))
             cpu.append(round(time.process_time() - c0, 2))
         used = r.info("memory")["used_memory"] - base

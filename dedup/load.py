@@ -23,6 +23,7 @@ from dedup.model import Article, LoadError
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a news article is ~10 KB; 8 MB is certainly not one
+MAX_ID_CHARS = 1000  # URLs and UUIDs fit; a 100 KB "id" is a text in the wrong field
 OPTIONAL_FIELDS = ("title", "url", "source", "lang", "published")
 _CHUNK = 1 << 20  # read a huge JSONL line in pieces of this size, never whole
 
@@ -131,7 +132,10 @@ def jsonl_head_problem(head: bytes) -> str | None:
 
 def _id_problem(art_id: str) -> str | None:
     """Why a string cannot be an id: lone surrogates (unprintable) or a control character or line
-    break, which would break every line-based output (tables, logs) it is printed in."""
+    break, which would break every line-based output (tables, logs) it is printed in, or a length
+    no id has (an id is repeated in every output row, report and index entry)."""
+    if len(art_id) > MAX_ID_CHARS:
+        return f"is {len(art_id):,} characters long; an id is at most {MAX_ID_CHARS:,}"
     if art_id.isprintable():  # the usual case, at C speed: no controls, breaks or surrogates
         return None
     if (at := _bad_unicode(art_id)) is not None:

@@ -396,3 +396,18 @@ def test_stdin_named_twice_is_an_error_not_an_empty_second_read() -> None:
     assert [(e.origin, e.message) for e in loaded.errors] == [
         ("<stdin>", "stdin (-) is given twice; it is read once")
     ]
+
+
+def test_an_id_longer_than_the_limit_is_an_error_and_the_others_load(tmp_path: Path) -> None:
+    """An id is printed in every output row, report line and index entry: a 100 KB "id" (a text in
+    the wrong field) is an error naming its length; one at the limit is an id."""
+    from dedup.load import MAX_ID_CHARS
+
+    lines = [
+        json.dumps({"id": "u" * (MAX_ID_CHARS + 1), "text": GOOD}),
+        json.dumps({"id": "v" * MAX_ID_CHARS, "text": GOOD}),
+    ]
+    loaded = load_articles([_write(tmp_path / "long.jsonl", "\n".join(lines).encode())])
+    assert [a.id for a in loaded.articles] == ["v" * MAX_ID_CHARS]
+    assert loaded.errors[0].origin.endswith("long.jsonl:1")
+    assert f"'id' is {MAX_ID_CHARS + 1:,} characters long" in loaded.errors[0].message

@@ -41,6 +41,7 @@ from dedup.model import Evidence, Flag
 _TOKEN = regex.compile(r"(?<![\p{L}\p{N}_@#/.'’\-])\p{L}+(?![\p{L}\p{N}_@/\-]|\.\p{L}|['’](?!s\b)\p{L})")
 _WORDS = regex.compile(r"\p{L}+")
 _BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})")
+_LOWER_UPPER = regex.compile(r"\p{Ll}\p{Lu}")  # where `_BOUNDARY` can be
 _TITLE_WORD = regex.compile(r"\p{Lu}\p{Ll}+")
 # "said.The": a sentence glued to the next one.
 _DOT_GLUE = regex.compile(r"(?<![\p{L}\p{N}.@/])(?P<l>\p{Ll}{2,})\.(?P<r>\p{Lu}\p{Ll}+)(?![\p{L}\p{N}.@/])")
@@ -183,12 +184,25 @@ class MergedTokens(Detector):
 
     def detect(self, ctx: Context) -> Iterator[Flag]:
         text = ctx.mt.text
-        vocab = _Vocab(text, ctx.ref.text if ctx.ref is not None else None)
+        # Most articles have no lower->Upper pair at all, so no token can have a boundary: the token
+        # scan and the vocabulary are skipped; otherwise only tokens with such a pair are split.
+        if _LOWER_UPPER.search(text):
+            yield from self._glued(ctx, text)
+        yield from self._dot_glue(ctx, text)
+
+    def _glued(self, ctx: Context, text: str) -> Iterator[Flag]:
+        vocab: _Vocab | None = None
         for m in _TOKEN.finditer(text):
             token = m.group()
+            if not _LOWER_UPPER.search(token):
+                continue  # no boundary (what `_splits` would find)
             splits = _splits(token, m.start())
-            if not splits or vocab.mt[token] > 1 or vocab.ref_attests(token):
-                continue  # no boundary, or written the same way again: a name, not an accident
+            if not splits:
+                continue
+            if vocab is None:  # built on the first token that needs it
+                vocab = _Vocab(text, ctx.ref.text if ctx.ref is not None else None)
+            if vocab.mt[token] > 1 or vocab.ref_attests(token):
+                continue  # written the same way again: a name, not an accident
             if zipf_frequency(token.lower(), "en") >= _KNOWN_TOKEN:
                 continue
             for sp in splits:
@@ -204,7 +218,6 @@ class MergedTokens(Detector):
                         evidence=evidence,
                     )
                     break
-        yield from self._dot_glue(ctx, text)
 
     def _judge(
         self, text: str, start: int, end: int, sp: _Split, vocab: _Vocab

@@ -112,28 +112,34 @@ def _is_first_name(word: str) -> bool:
 _WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
 _NAME_BEFORE = regex.compile(r"(?<![\p{L}])(\p{Lu}\p{Ll}+)[ \u00a0]+$")  # the word right before a token
 _NAME_BEFORE_SPAN = 80  # characters searched back for it (a first name and its spaces)
+_LOWER_WORD = regex.compile(r"(?<![\p{L}])\p{Ll}+(?![\p{L}])")
+# A surname-like word after a token (compiled once: `regex.match(pattern, ...)` per token looked the
+# pattern up in regex's cache each time, 2% of a gate's check).
+_NAME_AFTER = regex.compile(
+    r"[ \u00a0]+(?:(?:de|van|von|der|da|di|la|le|du|al|bin|el)[ \u00a0]+)?((?:O['’]|Mc|Mac)?\p{Lu}\p{Ll}+)"
+)
 
 
 def name_tokens(doc: Document) -> list[NameToken]:
     """Capitalised name-like tokens of the document's sentences (boilerplate left out)."""
     text = doc.text
-    lower_words = {w for w in regex.findall(r"(?<![\p{L}])\p{Ll}+(?![\p{L}])", text)}
+    lower_words = set(_LOWER_WORD.findall(text))
     out: list[NameToken] = []
     for s in doc.sentences:
+        # The sentence's first letter or digit, found once: a token is at the sentence start when
+        # none comes before it (searching the sentence up to each token was O(n^2) in its words).
+        head = _WORD_CHAR.search(text, s.start, s.end)
         for m in NAME_TOKEN_RE.finditer(text, s.start, s.end):
             word = m.group("name")
             if len(word) < 4 or word.lower() in lower_words or zipf(word) >= COMMON_WORD_ZIPF:
                 continue
             # pos/endpos instead of slicing the sentence up to the token: in a sentence of n words
             # the slices cost O(n^2) (a 150,000-word paragraph without a full stop took 17 s here).
-            initial = _WORD_CHAR.search(text, s.start, m.start()) is None
+            # (`head` is searched once per sentence for the same reason.)
+            initial = head is None or head.start() >= m.start()
             first = _NAME_BEFORE.search(text, max(s.start, m.start() - _NAME_BEFORE_SPAN), m.start())
             end = m.start() + len(word)
-            after = regex.match(
-                r"[ \u00a0]+(?:(?:de|van|von|der|da|di|la|le|du|al|bin|el)[ \u00a0]+)?"
-                r"((?:O['’]|Mc|Mac)?\p{Lu}\p{Ll}+)",
-                text[end : min(s.end, end + 40)],
-            )
+            after = _NAME_AFTER.match(text[end : min(s.end, end + 40)])
             # Followed by a surname-like word (rare, not "County", "District"): a first name here.
             before_name = after is not None and zipf(after.group(1)) < _SURNAME_ZIPF
             first_name = first.group(1) if first and _is_first_name(first.group(1)) else ""
@@ -205,12 +211,15 @@ _TRANSLIT = (
 )
 
 
+_TRANSLIT_RE = tuple((regex.compile(p), r) for p, r in _TRANSLIT)
+
+
 def translit_key(word: str) -> str:
     """A spelling with the usual romanisation alternatives folded: two spellings with one key are one
     name transliterated two ways, not a misspelling."""
     key = _fold(word)
-    for pattern, repl in _TRANSLIT:
-        key = regex.sub(pattern, repl, key)
+    for pattern, repl in _TRANSLIT_RE:
+        key = pattern.sub(repl, key)
     return key
 
 
@@ -238,12 +247,15 @@ def is_variant(a: str, b: str, attested: bool = True) -> bool:
     return not (is_pinyin(a) and is_pinyin(b))
 
 
+_JOINER = regex.compile(r"[\s\u00a0\-]*")  # what joins two parts of one name
+
+
 def _neighbours(doc: Document, tokens: list[NameToken]) -> set[frozenset[str]]:
     """Pairs of tokens seen side by side in one name ("Hong Kong"): parts of one name, not variants."""
     pairs: set[frozenset[str]] = set()
     text = doc.text
     for a, b in zip(tokens, tokens[1:], strict=False):
-        if b.start - a.end <= 2 and regex.fullmatch(r"[\s\u00a0\-]*", text[a.end : b.start]):
+        if b.start - a.end <= 2 and _JOINER.fullmatch(text[a.end : b.start]):
             pairs.add(frozenset((a.text, b.text)))
     return pairs
 
@@ -370,9 +382,15 @@ class NameVariants(Detector):
             joined |= _neighbours(ctx.ref, ref_tokens)
         words = sorted(w for w, toks in by_word.items() if _usable(toks))
         flagged: set[str] = set()
+        # `is_variant` says no to two words of other first letters: each word is paired only with
+        # the later words of its first letter, in the same order as the pairs of all words.
+        initial: dict[str, list[str]] = defaultdict(list)
+        for w in words:
+            initial[w[0].lower()].append(w)
         # Within the article.
-        for i, a in enumerate(words):
-            for b in words[i + 1 :]:
+        for a in words:
+            same = initial[a[0].lower()]
+            for b in same[same.index(a) + 1 :]:
                 if frozenset((a, b)) in joined or not is_variant(a, b):
                     continue
                 if a in ref_words and b in ref_words:  # the reference uses both: two names
@@ -391,10 +409,13 @@ class NameVariants(Detector):
         # Against the reference: a spelling only the MT uses, close to one only the reference uses.
         if ctx.ref is not None:
             ref_only = sorted(w for w, toks in ref_words.items() if w not in by_word and _usable(toks))
+            ref_initial: dict[str, list[str]] = defaultdict(list)
+            for w in ref_only:
+                ref_initial[w[0].lower()].append(w)
             for a in words:
                 if a in flagged or a in ref_words:
                     continue
-                for b in ref_only:
+                for b in ref_initial.get(a[0].lower(), []):
                     if frozenset((a, b)) in joined or not is_variant(a, b, attested=False):
                         continue
                     if translit_key(a) == translit_key(b):

@@ -27,6 +27,7 @@ evidence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -48,6 +49,8 @@ _OPEN_TO_CLOSE = {
 }
 _CLOSE_TO_OPEN = {v: k for k, v in _OPEN_TO_CLOSE.items()}
 _QUOTES = {'"': None, "“": "open", "”": "close", "«": "open", "»": "close"}
+# Every character the scan acts on: the rest of a line is passed over in C, not one by one in Python.
+_MARKS = re.compile("[" + re.escape("".join(sorted({*_OPEN_TO_CLOSE, *_CLOSE_TO_OPEN, *_QUOTES}))) + "]")
 _LIST_MARKER = regex.compile(r"(?:^|(?<=[\s(]))(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})$")
 _EMOTICON = regex.compile(r"[:;=8][-']?$")
 _OPEN_CONTEXT = set("([{（【「『《-–—/")
@@ -138,13 +141,14 @@ class Unbalanced(Detector):
             # A line whose own quotes pair up (and that does not reopen at its start) neither
             # continues nor closes a quotation carried from an earlier line: set it aside.
             saved: list[tuple[int, int]] = []
-            marks = [i for i in range(lo, hi) if text[i] in _QUOTES and not _inside(skip, i)]
+            hits = [m.start() for m in _MARKS.finditer(text, lo, hi)]  # only these characters act
+            marks = [i for i in hits if text[i] in _QUOTES and not _inside(skip, i)]
             if quotes and marks and len(marks) % 2 == 0 and text[lo : marks[0]].strip():
                 saved, quotes = quotes, []
             straight = [i for i in marks if text[i] == '"']
             pairs_up = not quotes and len(straight) % 2 == 0
             closed: dict[str, int] = {}  # the last closer of each kind that matched, on this line
-            for i in range(lo, hi):
+            for i in hits:
                 while k < len(skip) and skip[k][1] <= i:
                     k += 1
                 if k < len(skip) and skip[k][0] <= i:

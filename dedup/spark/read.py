@@ -76,11 +76,15 @@ def read_paths(
     jsonl: list[tuple[int, str]] = []
     local: list[Entry] = []  # read by the driver: missing paths, stdin
     texts: list[tuple[int, str, str]] = []
+    stdin_read = False
     for rank, (kind, name) in enumerate(expand(paths)):
         base = rank << LINE_BITS
         if kind == "missing":
             local.append((base, LoadError(name, "no such file or directory")))
+        elif kind == "stdin" and stdin_read:  # as the local loader: a second "-" would find nothing
+            local.append((base, LoadError(name, "stdin (-) is given twice; it is read once")))
         elif kind == "stdin":
+            stdin_read = True
             stream = stdin if stdin is not None else sys.stdin.buffer
             local.extend((base + k, item) for k, item in enumerate(iter_jsonl(stream, name, max_bytes), 1))
         elif kind == "text":

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import random
+import string
 import threading
 from functools import lru_cache
 
+import numpy as np
 import regex
 import wordfreq
 from langdetect import DetectorFactory
@@ -108,7 +111,13 @@ def _get_factory() -> DetectorFactory:
         return _factory
 
 
+_ASCII_LETTERS = string.ascii_letters.encode()
+
+
 def _letters(text: str) -> int:
+    """How many characters are letters (`str.isalpha`); an ASCII text is counted in C."""
+    if text.isascii():
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_LETTERS))
     return sum(1 for ch in text if ch.isalpha())
 
 
@@ -121,9 +130,64 @@ def detect(text: str) -> str:
     det = _get_factory().create()
     det.append(text)
     try:
+        _detect_block(det)
         return det.detect()
     except LangDetectException:
         return UNDETERMINED
+
+
+_rows: dict[str, np.ndarray] = {}
+
+
+def _row(det, word: str) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """The n-gram's per-language probabilities as an array (made once per n-gram)."""
+    row = _rows.get(word)
+    if row is None:
+        row = _rows[word] = np.array(det.word_lang_prob_map[word], dtype=np.float64)
+    return row
+
+
+def _detect_block(det) -> None:  # type: ignore[no-untyped-def]
+    """langdetect's `Detector._detect_block`, the same arithmetic on arrays instead of lists.
+
+    Each step is the same IEEE operation on each language's probability (a product, a division by
+    a sum taken left to right with Python's `sum`, as langdetect does), and the random draws are the
+    same calls on a generator seeded alike, so `det.langprob` comes out bit for bit the same; the
+    per-language Python loop was ~2/3 of a langdetect call (~9 ms on a short sentence)."""
+    if det.prior_map is not None or det.verbose:
+        det._detect_block()  # not used here; the original handles it
+        return
+    det.cleaning_text()
+    ngrams = det._extract_ngrams()
+    if not ngrams:
+        raise LangDetectException(0, "No features in text.")  # caught by `detect`, as langdetect's
+    n = len(det.langlist)
+    index: dict[str, int] = {}
+    picks = [index.setdefault(w, len(index)) for w in ngrams]  # each draw: a row of `table`
+    table = np.array([_row(det, w) for w in index])
+    langprob = np.zeros(n, dtype=np.float64)
+    rnd = random.Random()
+    rnd.seed(det.seed)
+    below = rnd._randbelow  # what `rnd.choice(ngrams)` calls: the same draws
+    count = len(picks)
+    conv, limit = det.CONV_THRESHOLD, det.ITERATION_LIMIT
+    for _ in range(det.n_trial):
+        prob = np.full(n, 1.0 / n, dtype=np.float64)
+        weight = (det.alpha + rnd.gauss(0.0, 1.0) * det.ALPHA_WIDTH) / det.BASE_FREQ
+        factors = list(weight + table)  # the same sums langdetect forms per update
+        i = 0
+        while True:
+            prob *= factors[picks[below(count)]]
+            if i % 5 == 0:
+                total = sum(prob.tolist())
+                if total == 0.0:
+                    raise ZeroDivisionError("float division by zero")  # as langdetect's would
+                prob /= total
+                if float(prob.max()) > conv or i >= limit:
+                    break
+            i += 1
+        langprob += prob / det.n_trial
+    det.langprob = langprob.tolist()
 
 
 def looks_english(

@@ -37,6 +37,8 @@ def find_script_runs(text: str) -> list[ScriptRun]:
 
     Full-width punctuation takes precedence where it is also Han-scripted (e.g. the ideographic
     full stop is Common script, so it never merges into a Han run)."""
+    if text.isascii():  # most English text: no run possible, and the scan costs ~0.15 ms an article
+        return []
     runs: list[ScriptRun] = []
     for m in _RUN.finditer(text):
         name = m.lastgroup or "other"

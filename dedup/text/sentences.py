@@ -114,6 +114,9 @@ def _emit(text: str, s: int, e: int, reason: str, out: list[tuple[int, int, str]
         out.append((s, e, reason))
 
 
+_NOT_SPACE_TAB = re.compile(r"[^ \t]")
+
+
 def _paragraph_pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Lines of a region, except that a line broken mid-sentence (lowercase on both sides of the
     break, as in hard-wrapped text) is joined with the next one."""
@@ -125,12 +128,14 @@ def _paragraph_pieces(text: str, start: int, end: int) -> Iterable[tuple[int, in
             yield piece_start, end
             return
         before = text[pos:nl].rstrip()
-        after = text[nl + 1 : end].lstrip(" \t")
+        # The first character after the break's spaces, found in place: slicing the rest of the
+        # region at each line cost O(lines x region) (20,000 short lines: 0.25 s).
+        after = _NOT_SPACE_TAB.search(text, nl + 1, end)
         wrapped = (
             bool(before)
-            and bool(after)
+            and after is not None
             and (before[-1].islower() or before[-1] in ",-")
-            and after[0].islower()
+            and after.group().islower()
         )
         if not wrapped:
             yield piece_start, nl

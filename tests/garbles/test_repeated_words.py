@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dedup.garbles.base import Context
 from dedup.garbles.repeated_words import RepeatedWords
 from dedup.model import Flag
@@ -100,3 +103,31 @@ def test_names_and_titles_doubled_with_a_reference_are_not_flagged() -> None:
     assert _flags(mt, ref) == []
     # The reference names the band once and not doubled (a comparable report): still a title.
     assert _flags("Tickets for Duran Duran sold out.", "Fans of the band queued for hours.") == []
+
+
+# The candidate scan must find exactly what `finditer` over the whole text finds (it only decides
+# where the patterns are tried): words of mixed case, apostrophes, opening quotes, non-breaking
+# spaces and the characters Unicode case folding pairs with ASCII (Kelvin sign, long s) and sigma.
+_PIECES = ["the", "The", "THE", "in", "don't", "Don't", "rock", "rock'n", "ſ", "s", "S", "\u212a", "k",
+           "σ", "ς", "Σ", "é", "É", "Li", "li", "7", "x_y", "New", "York"]  # fmt: skip
+_SEPS = [" ", "  ", "\t", "\u00a0", ' "', " “", "‘", " ‘", ", ", ".", "\n", " - ", "'", "’"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPS)), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_candidate_scan_finds_what_finditer_finds(parts: list[tuple[str, str]]) -> None:
+    from dedup.garbles.repeated_words import _DOUBLE, _PHRASE, _candidates, _scan
+
+    text = "".join(w + s for w, s in parts)
+    doubles, phrases = _candidates(text)
+    assert [m.span() for m in _scan(_DOUBLE, text, doubles)] == [m.span() for m in _DOUBLE.finditer(text)]
+    assert [m.span() for m in _scan(_PHRASE, text, phrases)] == [m.span() for m in _PHRASE.finditer(text)]
+
+
+def test_candidate_scan_keeps_case_folded_and_quoted_doubles() -> None:
+    from dedup.garbles.repeated_words import _DOUBLE, _candidates, _scan
+
+    text = "He said the \u212aing king and ſo so, then “the “the and rock rock'n roll."
+    found = [m.group() for m in _scan(_DOUBLE, text, _candidates(text)[0])]
+    assert found == [m.group() for m in _DOUBLE.finditer(text)]
+    assert "rock rock" in found

@@ -40,3 +40,23 @@ def test_red_team_inputs_give_the_local_rows(spark: Any, tmp_path: Path) -> None
     assert errors["loop.txt"] == "cannot read: Too many levels of symbolic links"
     assert "lone surrogate" in errors["good.jsonl:2"]
     assert {r["id"] for r in rows if "error" not in r} == {"linked", "orig", "j"}
+
+
+def test_stdin_named_twice_is_read_once_with_an_error_row(spark: Any) -> None:
+    """`dedup scan --engine spark - -`: as the local loader, the second "-" is an error, not a
+    silent second read of an empty stdin."""
+    import io
+
+    from dedup.spark.read import read_paths
+
+    rows = "".join(json.dumps({"id": f"a{i}", "text": article(40 + i)}) + "\n" for i in range(3)).encode()
+    local = load_articles(["-", "-"], stdin=io.BytesIO(rows))
+    got = [
+        e
+        for _, e in sorted(
+            read_paths(spark, ["-", "-"], stdin=io.BytesIO(rows)).collect(), key=lambda t: t[0]
+        )
+    ]
+    assert [a.id for a in got if not hasattr(a, "message")] == [a.id for a in local.articles]
+    assert [e.message for e in got if hasattr(e, "message")] == [e.message for e in local.errors]
+    assert [e.message for e in local.errors] == ["stdin (-) is given twice; it is read once"]

@@ -99,3 +99,27 @@ def test_word_frequency_vote_says_english_only_for_english() -> None:
         assert not votes_english(s), s
         assert detect_sentence(s) != "en", s
     assert not votes_english("Talks in Geneva")  # too few words to vote
+
+
+def test_array_detect_block_gives_langdetects_probabilities_bit_for_bit() -> None:
+    """`_detect_block` redoes langdetect's trials on arrays; every probability must be the same float."""
+    from dedup.text.language import _detect_block, _get_factory
+
+    factory = _get_factory()
+    texts = [
+        "Der Bundeskanzler sagte am Montag in Berlin, die Regierung werde handeln.",
+        "Le président a déclaré que le gouvernement allait agir rapidement.",
+        "Storms hit the coast overnight, cutting power to thousands of homes.",
+        "这是一个中文句子，用来测试语言识别。",
+        "Zlot Bralk Quenvo Trisp",
+    ]
+    for text in texts:
+        ours, theirs = factory.create(), factory.create()
+        ours.append(text)
+        theirs.append(text)
+        _detect_block(ours)
+        theirs._detect_block()
+        assert ours.langprob == theirs.langprob
+        assert [(x.lang, x.prob) for x in ours.get_probabilities()] == [
+            (x.lang, x.prob) for x in theirs.get_probabilities()
+        ]

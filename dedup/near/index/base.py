@@ -23,9 +23,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.metadata import version
 from typing import Any
 
@@ -156,6 +157,22 @@ def upgraded_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """A level's recorded settings once its index is migrated to FORMAT: only the format changes
     (the sketches compare as before). Without it a migrated index refused every later run."""
     return {**meta, "format": FORMAT} if meta.get("format") in OLDER_FORMATS else meta
+
+
+def settle_format(
+    found: object, where: str, create: Callable[[], object], steps: Sequence[Callable[[], object]]
+) -> None:
+    """Act on an index's recorded format: record ours on a new index (`create`), run the backend's
+    migration steps an older format needs (`steps[k]` takes format ``OLDER_FORMATS[k]`` one format
+    further; all from the found one on), refuse a format no step leads from."""
+    if found is None:
+        create()
+    elif found in OLDER_FORMATS:
+        for step in steps[OLDER_FORMATS.index(found) :]:  # type: ignore[arg-type]
+            step()
+        logging.getLogger("dedup.near").warning("index %s: migrated from %s to %s", where, found, FORMAT)
+    elif found != FORMAT:
+        raise IndexMismatch(unknown_format(where, found))
 
 
 def unknown_format(where: str, found: object) -> str:

@@ -36,14 +36,12 @@ import numpy as np
 
 from dedup.near.index.base import (
     FORMAT,
-    OLDER_FORMATS,
-    PREVIOUS_FORMAT,
     Index,
     IndexMismatch,
     IndexUnavailable,
     guard_outages,
     keys_blob,
-    unknown_format,
+    settle_format,
     upgraded_meta,
 )
 
@@ -130,15 +128,12 @@ class RedisIndex(Index):
             self._del = self.r.register_script(_DROP)
             fmt = self.r.hget(self._k("meta"), "format")
             found = None if fmt is None else json.loads(fmt)
-            if found is None:
-                self.r.hsetnx(self._k("meta"), "format", json.dumps(FORMAT))
-            elif found in OLDER_FORMATS:
-                if found == PREVIOUS_FORMAT:
-                    self._migrate_v1()
-                self._migrate_v2()
-                log.warning("index %s: migrated from %s to %s", self.where, found, FORMAT)
-            elif found != FORMAT:
-                raise IndexMismatch(unknown_format(self.where, found))
+            settle_format(
+                found,
+                self.where,
+                lambda: self.r.hsetnx(self._k("meta"), "format", json.dumps(FORMAT)),
+                [self._migrate_v1, self._migrate_v2],
+            )
             self.buckets = self._open_layout(buckets)
         except self._errors as err:
             raise IndexUnavailable(f"index {self.where}: cannot use Redis: {err}") from err

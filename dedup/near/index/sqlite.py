@@ -23,15 +23,13 @@ import numpy as np
 
 from dedup.near.index.base import (
     FORMAT,
-    OLDER_FORMATS,
-    PREVIOUS_FORMAT,
     Index,
     IndexMismatch,
     IndexUnavailable,
     blob_keys,
     guard_outages,
     keys_blob,
-    unknown_format,
+    settle_format,
     upgraded_meta,
 )
 
@@ -134,15 +132,12 @@ class SQLiteIndex(Index):
             )
             row = self.db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone()
             found = None if row is None else json.loads(row[0])
-            if found is None:
-                self.db.execute("INSERT INTO dedup_meta VALUES ('format', ?)", (json.dumps(FORMAT),))
-            elif found in OLDER_FORMATS:
-                if found == PREVIOUS_FORMAT:
-                    self._migrate_v1()
-                self._migrate_v2()
-                log.warning("index %s: migrated from %s to %s", self.path, found, FORMAT)
-            elif found != FORMAT:
-                raise IndexMismatch(unknown_format(str(self.path), found))
+            settle_format(
+                found,
+                str(self.path),
+                lambda: self.db.execute("INSERT INTO dedup_meta VALUES ('format', ?)", (json.dumps(FORMAT),)),
+                [self._migrate_v1, self._migrate_v2],
+            )
 
     def _tables(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
