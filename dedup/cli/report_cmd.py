@@ -80,7 +80,8 @@ def report_cmd(
         else:
             loaded = load_inputs(paths)
             if not loaded.articles:
-                raise InputError("no article could be loaded")
+                why = f": {loaded.errors[0]}" if len(loaded.errors) == 1 else ""
+                raise InputError(f"no article could be loaded{why}")
             bad_inputs = bool(loaded.errors)
             if len(loaded.articles) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir():
                 html = report_pair(analyze(loaded.articles[0]), None, title=title)

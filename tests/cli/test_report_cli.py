@@ -150,3 +150,16 @@ def test_pair_report_with_the_source(tmp_path: Path) -> None:
     assert flag in pages["without"] and flag not in pages["with"]
     alone = runner.invoke(app, ["report", str(mt), "--src", str(src), "-o", str(tmp_path / "x.html")])
     assert alone.exit_code == 2 and "--src goes with --ref" in alone.stderr
+
+
+def test_a_corpus_report_of_one_bad_input_says_why_in_its_last_line(tmp_path: Path) -> None:
+    """Nothing to report: exit 2, no file, and the closing message names the input and its reason
+    (a script that keeps only the last line of stderr still knows why)."""
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n")
+    out = tmp_path / "r.html"
+    res = runner.invoke(app, ["report", str(empty), "-o", str(out)])
+    assert res.exit_code == 2
+    assert not out.exists()
+    last = res.output.strip().splitlines()[-1]
+    assert "no article could be loaded" in last and "empty.txt" in last and "empty text" in last
