@@ -137,12 +137,15 @@ def detect(text: str) -> str:
 
 
 _rows: dict[str, np.ndarray] = {}
+_ROWS_MAX = 20_000  # of langdetect's 87,598 n-grams: ~13 MB of rows at most, then the cache restarts
 
 
 def _row(det, word: str) -> np.ndarray:  # type: ignore[no-untyped-def]
     """The n-gram's per-language probabilities as an array (made once per n-gram)."""
     row = _rows.get(word)
     if row is None:
+        if len(_rows) >= _ROWS_MAX:  # a long-running gate sees many languages: keep memory bounded
+            _rows.clear()
         row = _rows[word] = np.array(det.word_lang_prob_map[word], dtype=np.float64)
     return row
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dedup.text import analyze_text
 from dedup.text.language import UNDETERMINED, detect, detect_sentence
 from dedup.text.scripts import find_script_runs
@@ -123,3 +125,22 @@ def test_array_detect_block_gives_langdetects_probabilities_bit_for_bit() -> Non
         assert [(x.lang, x.prob) for x in ours.get_probabilities()] == [
             (x.lang, x.prob) for x in theirs.get_probabilities()
         ]
+
+
+def test_the_ngram_row_cache_stays_bounded_and_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arrays of n-gram probabilities are a cache: bounded (a long-running gate sees many
+    languages), and emptying it midway gives the same probabilities."""
+    import dedup.text.language as lang
+
+    mp = monkeypatch
+    factory = lang._get_factory()
+    text = "Der Bundeskanzler sagte am Montag in Berlin, die Regierung werde bald handeln."
+    mp.setattr(lang, "_rows", {})
+    mp.setattr(lang, "_ROWS_MAX", 5)
+    ours, theirs = factory.create(), factory.create()
+    ours.append(text)
+    theirs.append(text)
+    lang._detect_block(ours)
+    theirs._detect_block()
+    assert len(lang._rows) <= 5
+    assert ours.langprob == theirs.langprob
