@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 import numpy as np
 
 from dedup.align import embed
+from dedup.text.pipeline import line_view
 from dedup.text.sentences import split_sentences
 
 DIM = 384  # all-MiniLM-L6-v2
@@ -45,7 +46,7 @@ def model_id() -> str:
 def lead_sentences(body: str, max_sentences: int) -> list[str]:
     """The first `max_sentences` sentences of a body (0 = all), whitespace squeezed."""
     out: list[str] = []
-    for s, e in split_sentences(body):
+    for s, e in split_sentences(line_view(body)):  # a lone CR or U+2028 ends a line too
         text = " ".join(body[s:e].split())
         if text:
             out.append(text)

@@ -108,3 +108,18 @@ def test_chinese_copy_found_and_other_text_not() -> None:
     p_base, p_copy, p_other = _payloads(lv, [base, edited, other])
     assert lv.similarity(p_base, p_copy) >= lv.verify_threshold
     assert lv.similarity(p_base, p_other) < 0.2
+
+
+def test_other_line_breaks_read_as_line_breaks() -> None:
+    """A copy whose lines end in lone CRs, U+2028, NEL, VT or FF (old CMS exports) is the same copy:
+    its ad and "ALSO READ" lines are cut as they are with "\\n" (the boilerplate finder reads lines at
+    "\\n", so the copy level reads the text steps' same-length line view)."""
+    lv = CopyLevel()
+    text = copy_of(article(21), 22).replace(
+        "\n\n", "\n\nALSO READ | Zebra quokka narwhal tapir ocelot\n\n", 1
+    )
+    (p_lf,) = _payloads(lv, [text])
+    for sep in ("\r", "\u2028", "\x85", "\x0b", "\x0c"):
+        (p_other,) = _payloads(lv, [text.replace("\n", sep)])
+        assert np.array_equal(decode_payload(p_other)[0], decode_payload(p_lf)[0]), repr(sep)
+        assert np.array_equal(decode_payload(p_other)[1], decode_payload(p_lf)[1]), repr(sep)

@@ -259,3 +259,17 @@ def test_cli_embeddings_flag(tmp_path: Path, model: Any) -> None:
     assert out["params"]["levels"]["copy"]["level"] == "copy"
     story = [c["members"] for c in out["clusters"] if c["level"] == "story"]
     assert len(story) == 1 and len(story[0]) == 2 and all("bridge" in m for m in story[0])
+
+
+def test_lead_sentences_read_other_line_breaks_as_line_breaks() -> None:
+    """A headline ended by a lone CR, U+2028 or NEL is its own sentence, as with "\\n" (a headline
+    glued to the lead would change the article's embedding)."""
+    lf = "Storm hits coast\nPower cut to thousands of homes overnight.\nCrews work to restore it."
+    want = story_embed.lead_sentences(lf, 0)
+    assert want == [
+        "Storm hits coast",
+        "Power cut to thousands of homes overnight.",
+        "Crews work to restore it.",
+    ]
+    for sep in ("\r", "\u2028", "\x85"):
+        assert story_embed.lead_sentences(lf.replace("\n", sep), 0) == want, repr(sep)
