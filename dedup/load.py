@@ -87,9 +87,13 @@ def _decode(data: bytes, origin: str, max_bytes: int) -> str | LoadError:
     text, why = _text_or_reason(data)
     if text is not None:
         return text if text.strip() else LoadError(origin, "empty text")
-    # A known file signature names what the data is; it never refuses data that is text.
-    what = next((what for sig, what in _SIGNATURES if data.startswith(sig)), None)
+    what = _signature(data)  # names what the data is; it never refuses data that is text
     return LoadError(origin, f"binary content ({what}), not text" if what else why)
+
+
+def _signature(data: bytes) -> str | None:
+    """What a known file signature at the start of the data says it is (gzip, PDF, PNG...)."""
+    return next((what for sig, what in _SIGNATURES if data.startswith(sig)), None)
 
 
 def _text_or_reason(data: bytes) -> tuple[str | None, str]:
@@ -120,7 +124,7 @@ def jsonl_head_problem(head: bytes) -> str | None:
     """Why a JSONL file is plainly not JSONL, from its first line (or its first 64 bytes): it is
     compressed, a document, UTF-16. One error for the file, not one per stretch of bytes between two
     0x0A bytes in it. (The Spark reader asks the same of a file before cutting it into ranges.)"""
-    what = next((what for sig, what in _SIGNATURES if head.startswith(sig)), None)
+    what = _signature(head)
     if what is not None:
         what = f"binary content ({what})"
     elif head.startswith(_UTF16_BOMS):
