@@ -23,6 +23,7 @@ from dedup.model import Article, LoadError
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a news article is ~10 KB; 8 MB is certainly not one
+STDIN_TWICE = "stdin (-) is given twice; it is read once"  # a second "-" would find nothing there
 MAX_ID_CHARS = 1000  # URLs and UUIDs fit; a 100 KB "id" is a text in the wrong field
 OPTIONAL_FIELDS = ("title", "url", "source", "lang", "published")
 _CHUNK = 1 << 20  # read a huge JSONL line in pieces of this size, never whole
@@ -372,9 +373,7 @@ def iter_articles(
     stdin_read = False
     for p in paths:
         if str(p) == "-" and stdin_read:  # a second "-" would find stdin empty, and say nothing
-            items: Iterable[Article | LoadError] = [
-                LoadError("<stdin>", "stdin (-) is given twice; it is read once")
-            ]
+            items: Iterable[Article | LoadError] = [LoadError("<stdin>", STDIN_TWICE)]
         elif str(p) == "-":
             stdin_read = True
             stream = stdin if stdin is not None else sys.stdin.buffer

@@ -27,6 +27,7 @@ from dedup.load import (
     JSONL_SUFFIXES,
     MAX_ARTICLE_BYTES,
     OPTIONAL_FIELDS,
+    STDIN_TWICE,
     article_files,
     iter_jsonl,
     jsonl_head_problem,
@@ -82,7 +83,7 @@ def read_paths(
         if kind == "missing":
             local.append((base, LoadError(name, "no such file or directory")))
         elif kind == "stdin" and stdin_read:  # as the local loader: a second "-" would find nothing
-            local.append((base, LoadError(name, "stdin (-) is given twice; it is read once")))
+            local.append((base, LoadError(name, STDIN_TWICE)))
         elif kind == "stdin":
             stdin_read = True
             stream = stdin if stdin is not None else sys.stdin.buffer
