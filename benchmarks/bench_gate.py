@@ -33,15 +33,15 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from redis_server import start as start_redis
 
 _NUMBER = re.compile(r"\b\d+\b")
 _PAGES = ("page_count", "freelist_count", "page_size")
@@ -105,18 +105,6 @@ def deep_size(obj: Any, seen: set[int] | None = None) -> int:
     return size
 
 
-def _redis(folder: Path) -> tuple[str, subprocess.Popen[bytes]]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server not found")
-    sock = folder / "redis.sock"
-    cmd = [binary, "--port", "0", "--unixsocket", str(sock), "--save", "", "--appendonly", "no"]
-    proc = subprocess.Popen([*cmd, "--dir", str(folder)], stdout=subprocess.DEVNULL)
-    while not sock.exists():
-        time.sleep(0.05)
-    return f"unix://{sock}", proc
-
-
 def one_pass(first: list[Any], second: list[Any], args: argparse.Namespace) -> dict[str, Any]:
     """Both runs against one fresh index of the chosen backend; sizes measured after both."""
     from dedup.near.index import open_index
@@ -143,7 +131,7 @@ def one_pass(first: list[Any], second: list[Any], args: argparse.Namespace) -> d
         elif args.backend == "redis":
             import redis
 
-            url, proc = _redis(Path(tmp))
+            url, proc = start_redis(Path(tmp))
             try:
                 r = redis.Redis.from_url(url)
                 base = int(r.info("memory")["used_memory"])

@@ -39,6 +39,7 @@ _LAZY = {
     "ScanResult": "dedup.near",
     "open_index": "dedup.near",
     "IndexMismatch": "dedup.near",
+    "IndexBusy": "dedup.near",
     "IndexUnavailable": "dedup.near",
     "VerdictPolicy": "dedup.score",
     "MetricParams": "dedup.score",

@@ -25,6 +25,20 @@ the name goes into the index with the article (`Index.set_stories`), so a later 
 later articles of the story the same name; the gate keeps no names of its own between batches. A
 same-text resend is told the name recorded for it (its own id when it was the first of its story).
 
+Concurrent runs on one index (several gate workers sharing a SQLite file or a Redis index): the
+decisions of N workers over disjoint inputs are those of ONE worker fed all their articles in some
+serial order, so two copies of each other, or one id sent to two workers, never both go in. Each
+batch's dedup (scan against the index, then storing what goes in) runs inside the index's
+exclusive section (`Index.exclusive`: `flock` on ``<file>.lock`` for SQLite, redis-py's `Lock` for
+Redis), and everything the resend step read from the index before the check is read again inside
+it. The garble check, the slow step, runs outside it, in parallel across workers. The serial
+order is the order in which decisions were taken: an article found "already ingested" by the
+resend step, or held back by the check, when its batch was read; every other one when its
+worker's section ran. (An article that another worker stored while this one was being checked is
+"already ingested" as if it had been sent after it; its verdict is then dropped, as the check of a
+same-text resend is skipped.) A worker that waits for the lock longer than `lock_wait` gets error
+decisions for what is not decided yet, as when the index goes away (exit code 3).
+
 An id that comes twice in one run is not a resend: the repeat is an `error` decision (step "read",
 exit code 2) that names the first occurrence, whatever its text; the first occurrence is judged as
 usual. One run takes an id once, so its decisions do not depend on where batches end; a correction
@@ -92,6 +106,7 @@ class GateItem:
     story_cluster: str | None = None
     verdict: str | None = None
     flags: dict[str, int] = field(default_factory=dict)
+    flag_spans: list[dict[str, Any]] = field(default_factory=list)  # where, and why (`check` flags)
     fingerprint: int | None = None  # of this text (`content_fingerprint`)
     previous_fingerprint: int | None = None  # of the indexed text, when the id was sent before
     known: bool = False  # the id is in the index already (with another text, or no fingerprint)
@@ -119,6 +134,7 @@ class GateItem:
             "story_cluster": self.story_cluster,
             "verdict": self.verdict,
             "flags": dict(sorted(self.flags.items())),
+            "flag_spans": [dict(f) for f in self.flag_spans],
             "fingerprint": _hex16(self.fingerprint),
             "previous_fingerprint": _hex16(self.previous_fingerprint),
         }
@@ -182,58 +198,85 @@ def _batches(items: Iterator[GateItem], size: int) -> Iterator[list[GateItem]]:
 
 
 def resend_step(
-    items: Iterable[GateItem], index: Index, params: GateParams, outage: Outage | None = None
+    items: Iterable[GateItem],
+    index: Index,
+    params: GateParams,
+    outage: Outage | None = None,
+    lock_wait: float | None = None,
 ) -> Iterator[GateItem]:
     """Ids already in the index: the same text is a duplicate now; another text is marked to be
-    judged afresh by the dedup step (after the check, as any new article)."""
-    from dedup.near.index.base import PENDING, PENDING_UPDATE, IndexUnavailable, content_fingerprint
+    judged afresh by the dedup step (after the check, as any new article).
+
+    Read without the index lock: another worker may be storing these ids right now, so what is
+    not final here (known with another text, or half-stored) is read again by the dedup step under
+    the lock. What a stopped run left (`_resend_state`) is forgotten under the lock only, where
+    nothing is half-stored but by a run that stopped."""
+    from dedup.near.index.base import IndexUnavailable, content_fingerprint
 
     outage = outage or Outage()
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
         for gi in todo:
             gi.fingerprint = content_fingerprint(gi.article.text)  # type: ignore[union-attr]
-        ids = [gi.id for gi in todo if gi.id is not None]
-        if outage.error is None:
+        known: dict[str, int] = {}
+        if outage.error is None and todo:
             try:
-                known = index.lookup(ids) if ids else {}
-                fps = index.fingerprints([i for i in ids if i in known]) if known else {}
-                # What a run that stopped left of new articles: a number without fingerprint or
-                # sketch (stopped before storing, or before giving the number back), or a pending
-                # new article. It is forgotten and the article judged as new: renumbered in input
-                # order like any new one (a left-over number would make it "earlier" than the
-                # articles it was sent before), and nothing of it stays if it is held back now.
-                bare = {known[i]: i for i in known if i not in fps}
-                stored = index.has("copy", list(bare)) if bare else set()
-                left = sorted(
-                    {i for n, i in bare.items() if n not in stored}
-                    | {i for i in known if fps.get(i) == PENDING}
-                )
-                if left:
-                    index.forget(left)
-                    for i in left:
-                        del known[i]
+                known, left = _resend_state(todo, index, tidy=False)
+                if left:  # a stopped run's, or another worker's in the middle of storing them
+                    with index.exclusive(lock_wait):
+                        known, _ = _resend_state(todo, index, tidy=True)
             except IndexUnavailable as err:
                 outage.error = err
         if outage.error is not None:
             outage.hold(todo)
             yield from batch
             continue
-        for gi in todo:
-            if gi.id not in known:
-                continue
-            gi.known, gi.previous_fingerprint = True, fps.get(gi.id)  # type: ignore[arg-type]
-            if gi.previous_fingerprint == PENDING_UPDATE:
-                gi.interrupted, gi.previous_fingerprint = True, None
-            if gi.previous_fingerprint == gi.fingerprint:
-                gi.duplicate_of, gi.similarity = gi.id, 1.0
-                gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
         if params.level == "both":
             try:
                 _name_resends([gi for gi in todo if gi.duplicate_of == gi.id], known, index)
             except IndexUnavailable as err:  # the decisions stand; what follows is held as usual
                 outage.error = err
         yield from batch
+
+
+def _resend_state(todo: list[GateItem], index: Index, tidy: bool) -> tuple[dict[str, int], bool]:
+    """Mark the undecided items whose id is in the index: `known` (with the indexed fingerprint),
+    and a duplicate at once when the text is the same. Returns (numbers of the known ids, whether
+    left-overs were seen and kept because `tidy` is off).
+
+    Left-overs are what a run that stopped left of new articles: a number without fingerprint or
+    sketch (stopped before storing, or before giving the number back), or a pending new article.
+    Such an id is judged as new (renumbered in input order like any new one: a left-over number
+    would make it "earlier" than the articles it was sent before); with `tidy` (only under the
+    index lock: outside it they may be another worker's articles half-stored) it is forgotten first,
+    so nothing of it stays if it is held back now."""
+    from dedup.near.index.base import PENDING, PENDING_UPDATE
+
+    ids = [gi.id for gi in todo if gi.id is not None and gi.decision is None]
+    known = index.lookup(ids) if ids else {}
+    fps = index.fingerprints([i for i in ids if i in known]) if known else {}
+    bare = {known[i]: i for i in known if i not in fps}
+    stored = index.has("copy", list(bare)) if bare else set()
+    left = sorted(
+        {i for n, i in bare.items() if n not in stored} | {i for i in known if fps.get(i) == PENDING}
+    )
+    if left and tidy:
+        index.forget(left)
+    for i in left:
+        del known[i]
+    for gi in todo:
+        if gi.decision is not None:
+            continue
+        gi.known, gi.interrupted, gi.previous_fingerprint = gi.id in known, False, None
+        if not gi.known:
+            continue
+        gi.previous_fingerprint = fps.get(gi.id)  # type: ignore[arg-type]
+        if gi.previous_fingerprint == PENDING_UPDATE:
+            gi.interrupted, gi.previous_fingerprint = True, None
+        if gi.previous_fingerprint == gi.fingerprint:
+            gi.duplicate_of, gi.similarity = gi.id, 1.0
+            gi.hold("dedup", "duplicate", "already ingested (same id, same text)")
+    return known, bool(left) and not tidy
 
 
 def _name_resends(resent: list[GateItem], known: Mapping[str, int], index: Index) -> None:
@@ -343,7 +386,7 @@ def _earlier_story_links(
     consider are verified here. Symmetric: id -> {linked id: similarity}."""
     import numpy as np
 
-    from dedup.near.bands import capped_pairs
+    from dedup.near.bands import capped_pairs, top_stored
     from dedup.near.story import earlier_partners
 
     staged = view.staged.get(level.name, {})
@@ -353,8 +396,13 @@ def _earlier_story_links(
     keys = np.stack([staged[n][0] for n in bnums])
     seen = view.looked.get(level.name)
     reused = seen is not None and seen[0].shape == keys.shape and bool(np.array_equal(seen[0], keys))
-    rows, found = (seen[1], seen[2]) if reused else index.candidates(level.name, keys)  # type: ignore[index]
     cap = int(getattr(level, "candidate_cap", 0) or 0)
+    if reused:
+        rows, found = seen[1], seen[2]  # type: ignore[index]
+    elif cap:  # each row's `cap` best stored partners: what `earlier_partners` keeps, in bounded memory
+        rows, found = top_stored(index, level.name, keys, cap, np.asarray(bnums, dtype=np.int64))
+    else:
+        rows, found = index.candidates(level.name, keys)
     thr = float(level.verify_threshold)
     num_of = index.lookup([gi.id for gi in todo if gi.decision is not None and gi.id is not None])
     held = set(num_of.values())  # held back: not before anything
@@ -531,53 +579,88 @@ def _hex(gi: GateItem) -> str:
 
 
 def dedup_step(
-    items: Iterable[GateItem], index: Index, params: GateParams, outage: Outage | None = None
+    items: Iterable[GateItem],
+    index: Index,
+    params: GateParams,
+    outage: Outage | None = None,
+    lock_wait: float | None = None,
 ) -> Iterator[GateItem]:
     """Copies of an earlier article (this run or the index) are held back as duplicates; resent ids
     with changed text replace their indexed version when they go in.
 
     A resent id is scanned on its own, between the new articles before and after it, so every
     article is judged against exactly the index state its position in the input implies: the
-    decisions do not depend on the batch size."""
-    from dedup.near.index.base import IndexMismatch, IndexUnavailable
+    decisions do not depend on the batch size.
+
+    Each batch is deduplicated inside the index's exclusive section (`Index.exclusive`): what the
+    resend step read before the check is read again there, since another worker may have stored
+    these ids meanwhile (a known id with the same text is then "already ingested", with another
+    text a resend), and no other worker scans or stores until this batch's articles are stored."""
+    from dedup.near.index.base import IndexUnavailable
 
     outage = outage or Outage()
     levels: list[Any] = []  # built at first use: a level that cannot be built is an error decision
     for batch in _batches(iter(items), params.batch_size):
         todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
-        groups: list[list[GateItem]] = []
-        for gi in todo:
-            if gi.known or not groups or groups[-1][0].known:
-                groups.append([gi])
-            else:
-                groups[-1].append(gi)
-        for group in groups:
-            if outage.error is not None:
-                outage.hold(group)
-                continue
+        if todo and outage.error is None:
             try:
-                levels = levels or _levels(params.level)
-                if group[0].known:
-                    _scan_resent(group[0], index, levels)
-                else:
-                    _scan_new(group, index, levels)
-            except IndexMismatch:
-                raise  # the index is wrong for every article: stop the run and say why
-            except IndexUnavailable as err:
+                with index.exclusive(lock_wait):
+                    levels = _dedup_locked(todo, index, params, outage, levels)
+            except IndexUnavailable as err:  # the lock could not be had, or the index went away
                 log.error("%s: the articles not yet decided get an error decision", err)
                 outage.error = err
-                outage.hold(group)
-            except Exception as err:
-                log.exception("dedup step failed on %d article(s)", len(group))
-                for gi in group:
-                    if gi.decision is None:
-                        gi.hold("dedup", "error", f"dedup failed: {type(err).__name__}: {err}")
-                if not group[0].known:  # new ids: whatever the failed scan stored goes out again
-                    try:
-                        index.forget([gi.id for gi in group if gi.id is not None])
-                    except IndexUnavailable as down:
-                        outage.error = down
+        if outage.error is not None:
+            outage.hold(todo)
         yield from batch
+
+
+def _dedup_locked(
+    todo: list[GateItem], index: Index, params: GateParams, outage: Outage, levels: list[Any]
+) -> list[Any]:
+    """One batch's dedup, under the index lock; returns the levels (built at first use)."""
+    from dedup.near.index.base import IndexMismatch, IndexUnavailable
+
+    known, _ = _resend_state(todo, index, tidy=True)  # the index as it is now, not before the check
+    now_dup = [gi for gi in todo if gi.decision is not None]
+    for gi in now_dup:  # stored by another worker meanwhile: as if sent after it (no check needed)
+        gi.verdict, gi.flags, gi.flag_spans = None, {}, []
+    if now_dup and params.level == "both":
+        _name_resends(now_dup, known, index)
+    groups: list[list[GateItem]] = []
+    for gi in todo:
+        if gi.decision is not None:
+            continue
+        if gi.known or not groups or groups[-1][0].known:
+            groups.append([gi])
+        else:
+            groups[-1].append(gi)
+    for group in groups:
+        if outage.error is not None:
+            outage.hold(group)
+            continue
+        try:
+            levels = levels or _levels(params.level)
+            if group[0].known:
+                _scan_resent(group[0], index, levels)
+            else:
+                _scan_new(group, index, levels)
+        except IndexMismatch:
+            raise  # the index is wrong for every article: stop the run and say why
+        except IndexUnavailable as err:
+            log.error("%s: the articles not yet decided get an error decision", err)
+            outage.error = err
+            outage.hold(group)
+        except Exception as err:
+            log.exception("dedup step failed on %d article(s)", len(group))
+            for gi in group:
+                if gi.decision is None:
+                    gi.hold("dedup", "error", f"dedup failed: {type(err).__name__}: {err}")
+            if not group[0].known:  # new ids: whatever the failed scan stored goes out again
+                try:
+                    index.forget([gi.id for gi in group if gi.id is not None])
+                except IndexUnavailable as down:
+                    outage.error = down
+    return levels
 
 
 @dataclass(frozen=True)
@@ -587,6 +670,7 @@ class CheckOutcome:
     doc: Document | None
     verdict: str | None = None
     flags: dict[str, int] = field(default_factory=dict)
+    spans: tuple[dict[str, Any], ...] = ()
     reasons: tuple[str, ...] = ()
     error: str | None = None
 
@@ -602,7 +686,18 @@ def check_article(article: Article) -> CheckOutcome:
     except Exception as err:  # one bad article never stops the pipeline
         log.exception("check failed on %s", article.id)
         return CheckOutcome(None, error=f"check failed: {type(err).__name__}: {err}")
-    return CheckOutcome(doc, res.verdict, dict(Counter(f.kind for f in res.flags)), tuple(res.reasons))
+    return CheckOutcome(
+        doc, res.verdict, dict(Counter(f.kind for f in res.flags)), _spans(res.flags), tuple(res.reasons)
+    )
+
+
+def _spans(flags: Iterable[Any]) -> tuple[dict[str, Any], ...]:
+    """Each flag's place and reason, so a reviewer of a held article sees what to look at without
+    checking it again: offsets into the article's text as sent (`text[start:end]` is the flagged
+    span), sorted by offset as `check` sorts them. The text and evidence are left to `dedup check`
+    (a boilerplate block can be long; the decision line stays short)."""
+    keep = ("start", "end", "kind", "severity", "confidence", "message")
+    return tuple({k: f.to_json()[k] for k in keep} for f in flags)
 
 
 def check_step(
@@ -631,6 +726,7 @@ def check_step(
                     gi.hold("check", "error", out.error)
                     continue
                 gi.doc, gi.verdict, gi.flags = out.doc, out.verdict, dict(out.flags)
+                gi.flag_spans = [dict(f) for f in out.spans]
                 if out.verdict in holding:
                     why = "; ".join(out.reasons) if out.reasons else f"verdict {out.verdict}"
                     gi.hold("check", out.verdict, why)  # type: ignore[arg-type]
@@ -653,13 +749,16 @@ def gate(
     index: str | Mapping[str, Any] | Any | None = None,
     params: GateParams | None = None,
     jobs: int = 1,
+    lock_wait: float | None = None,
 ) -> Iterator[GateItem]:
     """Decisions in input order, one per input, streaming. Raises `IndexUnavailable` after the
     last decision when the index went away during the run (the undecided articles are errors).
 
     `jobs`: processes for the garble checks (0: one per CPU, at most 8); the decisions are the
     same whatever it is. `index`: where earlier runs' articles are (a path, URI, config or open index; None keeps an
-    in-memory index for this run only, so copies within the run are still found)."""
+    in-memory index for this run only, so copies within the run are still found). `lock_wait`:
+    seconds to wait for the index lock held by another worker (None: the index's own, 120 s by
+    default); then the articles not yet decided are errors, as when the index goes away."""
     from dedup.near.index import open_index
 
     params = params or GateParams()
@@ -670,9 +769,9 @@ def gate(
         # of a rejected article, or a copy of it, is judged on its own and not as "seen". The
         # resend step is first: the same text sent again needs neither check nor sketch.
         stream = read_step(items)
-        stream = resend_step(stream, idx, params, outage)
+        stream = resend_step(stream, idx, params, outage, lock_wait)
         stream = check_step(stream, params, outage, resolve_jobs(jobs))
-        stream = dedup_step(stream, idx, params, outage)
+        stream = dedup_step(stream, idx, params, outage, lock_wait)
         yield from decide_step(stream)
     finally:
         if idx is not index:

@@ -174,42 +174,53 @@ def _bad_unicode(value: str) -> int | None:
     return None
 
 
-def load_text_file(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> Article | LoadError:
-    """A plain-text or Markdown file is one article; its id is the file stem."""
+def load_text_file(
+    path: Path, max_bytes: int = MAX_ARTICLE_BYTES, id: str | None = None
+) -> Article | LoadError:
+    """A plain-text or Markdown file is one article; its id is `id`, by default the file stem (a
+    folder's files get their path inside the folder: `text_id`)."""
     origin = display_path(path)
-    if _bad_unicode(path.stem) is not None:
+    art_id = path.stem if id is None else id
+    if _bad_unicode(art_id) is not None:
         return LoadError(origin, "file name is not valid UTF-8 (its id would be unprintable): rename it")
-    if bad := _id_problem(path.stem):
+    if bad := _id_problem(art_id):
         return LoadError(origin, f"file name (the id) {bad}: rename it")
     if path.suffix.lower() == ".json":  # JSON read as an article's prose would be a silent misreading
         return LoadError(
             origin,
             "a .json file is not an article: give articles as .jsonl (one JSON object a line) or .txt",
-            path.stem,
+            art_id,
         )
     try:
         with path.open("rb") as fh:
             info = os.fstat(fh.fileno())
             if stat.S_ISDIR(info.st_mode):
-                return LoadError(origin, "a directory where a file was expected", path.stem)
+                return LoadError(origin, "a directory where a file was expected", art_id)
             if not stat.S_ISREG(info.st_mode):  # a pipe or device has no size: read up to the limit
                 data = fh.read(max_bytes + 1)
             elif info.st_size > max_bytes:
-                return LoadError(
-                    origin, f"too large: {info.st_size:,} bytes (limit {max_bytes:,})", path.stem
-                )
+                return LoadError(origin, f"too large: {info.st_size:,} bytes (limit {max_bytes:,})", art_id)
             else:
                 data = fh.read()
     except IsADirectoryError:
-        return LoadError(origin, "a directory where a file was expected", path.stem)
+        return LoadError(origin, "a directory where a file was expected", art_id)
     except OSError as err:
-        return LoadError(origin, f"cannot read: {err.strerror or err}", path.stem)
+        return LoadError(origin, f"cannot read: {err.strerror or err}", art_id)
     if len(data) > max_bytes:
-        return LoadError(origin, f"too large: more than {max_bytes:,} bytes (limit {max_bytes:,})", path.stem)
+        return LoadError(origin, f"too large: more than {max_bytes:,} bytes (limit {max_bytes:,})", art_id)
     text = _decode(data, origin, max_bytes)
     if isinstance(text, LoadError):
-        return LoadError(text.origin, text.message, path.stem)
-    return Article(id=path.stem, text=text, origin=origin)
+        return LoadError(text.origin, text.message, art_id)
+    return Article(id=art_id, text=text, origin=origin)
+
+
+def text_id(path: Path, folder: Path) -> str:
+    """The id of a text file found in a folder: its path inside the folder without the suffix,
+    with "/" between parts ("business/001" for business/001.txt), so the same file name in two
+    subfolders (an archive kept by topic or by date) gives two ids, not a duplicate; a file at
+    the folder's top has its stem, as a file given by itself."""
+    rel = path.relative_to(folder)
+    return "/".join((*rel.parts[:-1], rel.stem))
 
 
 def parse_jsonl_line(line: bytes, origin: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Article | LoadError:
@@ -337,7 +348,7 @@ def _skipped(folder: Path, others: dict[str, int]) -> None:
         )
 
 
-def _iter_path(path: Path, max_bytes: int) -> Iterator[Article | LoadError]:
+def _iter_path(path: Path, max_bytes: int, id: str | None = None) -> Iterator[Article | LoadError]:
     name = display_path(path)
     try:
         is_dir = path.is_dir()  # raises for a path it may not look into (EACCES), not only says no
@@ -350,7 +361,7 @@ def _iter_path(path: Path, max_bytes: int) -> Iterator[Article | LoadError]:
         if not files:
             log.warning("%s: no article files in this folder", name)
         for p in files:
-            yield from _iter_path(p, max_bytes)
+            yield from _iter_path(p, max_bytes, text_id(p, path))
     elif path.suffix.lower() in JSONL_SUFFIXES:
         try:
             with path.open("rb") as fh:
@@ -358,7 +369,7 @@ def _iter_path(path: Path, max_bytes: int) -> Iterator[Article | LoadError]:
         except OSError as err:
             yield LoadError(name, f"cannot read: {err.strerror or err}")
     elif path.exists() or path.is_symlink():  # a link to nothing or a loop: its read says why
-        yield load_text_file(path, max_bytes)
+        yield load_text_file(path, max_bytes, id)
     else:
         yield LoadError(name, "no such file or directory")
 

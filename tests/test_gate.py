@@ -486,7 +486,7 @@ def test_cli_gate_exit_code_3_when_the_index_goes_away(
     from dedup.gate import GateItem
     from dedup.near.index import IndexUnavailable
 
-    def gone(items: Any, index: Any, params: Any, jobs: int = 1) -> Iterator[GateItem]:
+    def gone(items: Any, index: Any, params: Any, jobs: int = 1, lock_wait: Any = None) -> Iterator[GateItem]:
         for k, art in enumerate(items):
             gi = GateItem(k, art.origin, art.id, article=art)
             if k == 0:
@@ -661,3 +661,29 @@ def test_after_a_stopped_run_copies_keep_their_input_order(tmp_path: Path) -> No
         ("orig", "ingest", None),
         ("copy", "duplicate", "orig"),
     ]
+
+
+def test_a_held_article_says_where_its_flags_are() -> None:
+    """A reviewer of a held article sees each flag's span and reason in the decision itself:
+    `text[start:end]` of the article as sent is the flagged text, sorted by offset."""
+    text = (
+        "The finance minister met union leaders on Tuesday to discuss the pay offer.\n\n"
+        "The the talks lasted four hours, and both sides said progress had been made.\n\n"
+        "A further meeting meeting is planned for next month, officials said on Wednesday."
+    )
+    (d,) = list(gate([Article(id="held", text=text, origin="t")], params=GateParams(hold="review")))
+    spans = d.to_json()["flag_spans"]
+    assert spans and [s["start"] for s in spans] == sorted(s["start"] for s in spans)
+    assert sum(d.flags.values()) == len(spans)
+    texts = {s["kind"]: text[s["start"] : s["end"]] for s in spans}
+    assert texts.get("repeated_words") in ("The the", "meeting meeting")
+    assert all(set(s) == {"start", "end", "kind", "severity", "confidence", "message"} for s in spans)
+
+
+def test_gate_follows_the_global_format_option(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Shares rose on Monday after the bank's results beat forecasts.\n")
+    res = CliRunner().invoke(app, ["-f", "table", "gate", str(tmp_path), "--no-check"])
+    assert res.exit_code == 0, res.output
+    assert res.output.split() == ["ingest", "a"]
+    res = CliRunner().invoke(app, ["gate", str(tmp_path), "--no-check"])
+    assert json.loads(res.output.splitlines()[0])["decision"] == "ingest"  # JSONL by default

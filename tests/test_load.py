@@ -34,7 +34,24 @@ def test_directory_is_recursive_and_sorted(tmp_path: Path) -> None:
     _write(tmp_path / "notes.csv", b"ignored,not,an,article")
     _write(tmp_path / ".hidden" / "x.txt", b"hidden")
     loaded = load_articles([tmp_path])
-    assert [a.id for a in loaded.articles] == ["c", "z", "b"]
+    assert [a.id for a in loaded.articles] == ["a/c", "a/z", "b"]  # a file's id: its path in the folder
+
+
+def test_same_file_name_in_two_subfolders_is_two_articles(tmp_path: Path) -> None:
+    """An archive kept by topic or date repeats file names (business/001.txt, sport/001.txt): each
+    is its own article, named by its path inside the folder given; a file given by itself keeps
+    its stem, and the same file reached both ways is the duplicate it is."""
+    _write(tmp_path / "news" / "business" / "001.txt", b"Shares rose on Monday.")
+    _write(tmp_path / "news" / "sport" / "001.txt", b"The match ended in a draw.")
+    _write(tmp_path / "news" / "2026" / "11" / "001.md", b"A third story.")
+    loaded = load_articles([tmp_path / "news"])
+    assert [a.id for a in loaded.articles] == ["2026/11/001", "business/001", "sport/001"]
+    assert loaded.errors == []
+    again = load_articles([tmp_path / "news" / "sport", tmp_path / "news" / "sport" / "001.txt"])
+    assert [a.id for a in again.articles] == ["001"]
+    assert [e.message for e in again.errors] == [
+        f"duplicate id '001' (first seen at {tmp_path}/news/sport/001.txt)"
+    ]
 
 
 def test_jsonl_fields_and_optional_metadata(tmp_path: Path) -> None:
@@ -297,7 +314,7 @@ def test_a_directory_where_a_file_is_expected_and_skipped_files_are_said(
     assert isinstance(err, LoadError) and "a directory where a file was expected" in err.message
     with caplog.at_level(logging.WARNING, logger="dedup"):
         loaded = load_articles([tmp_path])
-    assert [a.id for a in loaded.articles] == ["inner"]  # a folder named *.txt is walked
+    assert [a.id for a in loaded.articles] == ["dir.txt/inner"]  # a folder named *.txt is walked
     assert "skipped 2 file(s) that are not articles (1 .html, 1 .json)" in caplog.text
 
 

@@ -39,9 +39,13 @@ def align_cmd(
     ctx: typer.Context,
     mt: Annotated[
         str,
-        typer.Argument(metavar="MT", help="The machine-translated article (file, or .jsonl with one line)."),
+        typer.Argument(
+            metavar="MT",
+            help="The machine-translated article: a file, a .jsonl file with one line, "
+            "or - for one JSONL line on stdin.",
+        ),
     ],
-    ref: Annotated[str, typer.Option("--ref", help="The English reference article on the same story.")],
+    ref: Annotated[str, typer.Option("--ref", "-r", help="The English reference article on the same story.")],
     fmt: FormatOpt = None,
     lines: Annotated[
         bool, typer.Option("--sentences-per-line", help="Inputs are one sentence per line; no segmentation.")
@@ -65,7 +69,9 @@ def align_cmd(
     max_pairs: Annotated[
         int,
         typer.Option(
-            "--max-pairs", help="Largest MT x reference sentence count aligned (about 80 bytes each)."
+            "--max-pairs",
+            min=1,
+            help="Largest MT x reference sentence count aligned (about 80 bytes each).",
         ),
     ] = AlignParams().max_pairs,
 ) -> None:

@@ -34,8 +34,13 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="Default output format for every command.")
-    ] = Format.table,
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Default output format for every command (when not given: table; gate: jsonl).",
+        ),
+    ] = None,
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="More logging on stderr.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
     version: Annotated[

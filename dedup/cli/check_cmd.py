@@ -50,9 +50,10 @@ def render_check_table(result: CheckResult) -> str:
     if result.src is not None:
         out[0] += f"  SRC {result.src.id} ({result.src.lang})"
     out.append(f"{len(result.flags)} flag(s)")
+    kind_width = max([18, *(len(f.kind) for f in result.flags)])  # a long kind name keeps its column
     for f in result.flags:
         out.append(
-            f"  {f.start:>6}-{f.end:<6} {f.kind:<18} {f.severity:<5} {f.confidence:4.2f}  "
+            f"  {f.start:>6}-{f.end:<6} {f.kind:<{kind_width}} {f.severity:<5} {f.confidence:4.2f}  "
             f"{_clip(f.text, 30)!r:<32} {f.message}"
         )
     s = result.scores.to_json()
@@ -99,7 +100,11 @@ def check_cmd(
     ctx: typer.Context,
     mt: Annotated[
         str | None,
-        typer.Argument(metavar="MT", help="The machine-translated article (file, or .jsonl with one)."),
+        typer.Argument(
+            metavar="MT",
+            help="The machine-translated article: a file, a .jsonl file with one line, "
+            "or - for one JSONL line on stdin.",
+        ),
     ] = None,
     ref: Annotated[
         list[str] | None,
@@ -130,16 +135,16 @@ def check_cmd(
     ] = False,
     review_penalty: Annotated[
         float | None,
-        typer.Option("--review-penalty", help="Weighted penalty per 100 words that means review."),
+        typer.Option("--review-penalty", min=0.0, help="Weighted penalty per 100 words that means review."),
     ] = None,
     reject_penalty: Annotated[
         float | None,
-        typer.Option("--reject-penalty", help="Weighted penalty per 100 words that means reject."),
+        typer.Option("--reject-penalty", min=0.0, help="Weighted penalty per 100 words that means reject."),
     ] = None,
     max_pairs: Annotated[
         int | None,
         typer.Option(
-            "--max-pairs", help="Largest MT x reference sentence count aligned (default 4,000,000)."
+            "--max-pairs", min=1, help="Largest MT x reference sentence count aligned (default 4,000,000)."
         ),
     ] = None,
 ) -> None:
@@ -153,10 +158,13 @@ def check_cmd(
             elif out is Format.jsonl:
                 emit_jsonl(rows)
             else:
+                width = max(len(r["name"]) for r in rows)
                 for r in rows:
                     on = "on " if r["enabled_by_default"] else "off"
                     needs = "ref" if r["needs_reference"] else "   "
-                    sys.stdout.write(f"{r['name']:<18} {r['severity']:<5} {on} {needs}  {r['description']}\n")
+                    sys.stdout.write(
+                        f"{r['name']:<{width}} {r['severity']:<5} {on} {needs}  {r['description']}\n"
+                    )
         return
     with exit_on_error():
         if mt is None:
@@ -165,6 +173,13 @@ def check_cmd(
         unknown = sorted(set(disable or ()) - set(known))
         if unknown:
             raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        if review_penalty is not None and reject_penalty is not None and review_penalty > reject_penalty:
+            # Both given, in the wrong order: no article could be a review. (One alone may cross the
+            # other's default: `--reject-penalty 0.01` is a strict gate, not a mistake.)
+            raise InputError(
+                f"--review-penalty {review_penalty:g} is above --reject-penalty {reject_penalty:g}: "
+                "review comes first"
+            )
         one_stdin(MT=mt, ref=ref, src=src)
         mt_article = load_one(mt, "MT").articles[0]
         ref_articles = [load_one(r, "reference").articles[0] for r in ref or ()]

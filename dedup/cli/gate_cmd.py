@@ -14,7 +14,6 @@ from dedup.cli.common import (
     EXIT_INPUT,
     MAX_LOGGED_ERRORS,
     Format,
-    FormatOpt,
     dumps,
     emit_json,
     log,
@@ -26,6 +25,7 @@ from dedup.load import iter_articles
 
 @app.command("gate")
 def gate_cmd(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(metavar="PATH", help="Files, folders, .jsonl files, or - for JSONL on stdin."),
@@ -51,7 +51,21 @@ def gate_cmd(
             "--jobs", "-j", help="Processes for the garble checks (0: one per CPU); same decisions."
         ),
     ] = 0,
-    fmt: FormatOpt = None,
+    lock_wait: Annotated[
+        float | None,
+        typer.Option(
+            "--lock-wait",
+            metavar="SECONDS",
+            help="How long to wait for another gate worker holding the shared index (default 120); "
+            "then the articles not yet decided are errors (exit code 3).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Output format on stdout (default: jsonl, or the global --format)."
+        ),
+    ] = None,
 ) -> None:
     """Decide, per article, whether it goes in: ingest, update, duplicate, review, reject or error.
 
@@ -61,23 +75,28 @@ def gate_cmd(
     went in (ingest or update), 1 when something was held back, 2 when an input could not be read
     or the index does not match, 3 when the index backend is unreachable (also when it goes away
     during the run: the articles it could not deduplicate get an error decision, nothing is
-    left without one)."""
+    left without one).
+
+    Several gate workers may share one index (SQLite file or Redis): each batch's dedup runs while
+    the worker holds the index's lock, so copies sent to two workers at once never both go in."""
     from dedup.near.index.base import IndexMismatch, IndexUnavailable
 
     try:
         params = GateParams(level=level, check=not no_check, hold=hold)
         if jobs < 0:
             raise ValueError("--jobs must be 0 (one per CPU) or more")
+        if lock_wait is not None and lock_wait < 0:
+            raise ValueError("--lock-wait must be 0 or more seconds")
     except ValueError as err:
         log.error("%s", err)
         raise typer.Exit(EXIT_INPUT) from None
-    out = fmt or Format.jsonl
+    out = fmt or (ctx.obj or {}).get("format") or Format.jsonl  # a pipeline step: JSONL unless asked
     decisions = []
     down: IndexUnavailable | None = None
     errors = 0
     try:
         with writing_stdout():
-            for d in gate(iter_articles(paths), index=index, params=params, jobs=jobs):
+            for d in gate(iter_articles(paths), index=index, params=params, jobs=jobs, lock_wait=lock_wait):
                 decisions.append(d)
                 if d.decision == "error":
                     errors += 1

@@ -27,6 +27,7 @@ def report_cmd(
         list[str] | None,
         typer.Option(
             "--ref",
+            "-r",
             help="The English reference article: makes a pair report. Repeat it for several reports of the "
             "story (the first is shown side by side; evidence in the others is labelled).",
         ),
@@ -58,7 +59,10 @@ def report_cmd(
         ),
     ] = False,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Corpus: processes for analysis and checks (0: one per CPU).")
+        int,
+        typer.Option(
+            "--jobs", "-j", min=0, help="Corpus: processes for analysis and checks (0: one per CPU)."
+        ),
     ] = 0,
     title: Annotated[str | None, typer.Option("--title", help="Page title.")] = None,
 ) -> None:
@@ -72,6 +76,20 @@ def report_cmd(
         if ref:
             if len(paths) != 1:
                 raise InputError("--ref takes exactly one MT article")
+            corpus_only = [
+                name
+                for name, given in (
+                    ("--check-pairs", check_pairs),
+                    ("--no-check", no_check),
+                    ("--sentence-languages", sentence_languages),
+                    ("--jobs", jobs != 0),
+                )
+                if given
+            ]
+            if corpus_only:  # said, not silently dropped: the pair report is checked in full regardless
+                log.warning(
+                    "%s: corpus report options, ignored in a pair report (--ref)", ", ".join(corpus_only)
+                )
             mt_doc = analyze(load_one(paths[0], "MT").articles[0])
             ref_docs = [analyze(load_one(r, "reference").articles[0]) for r in ref]
             src_doc = analyze(load_one(src, "source").articles[0]) if src is not None else None

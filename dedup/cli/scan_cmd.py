@@ -140,7 +140,12 @@ def scan_cmd(
     ] = LevelChoice.copy,
     threshold: Annotated[
         str | None,
-        typer.Option("--threshold", "-t", help="Verify threshold: a number, or copy=0.5,story=0.3."),
+        typer.Option(
+            "--threshold",
+            "-t",
+            help="Verify threshold: one number for every level scanned (with --level both, for both), "
+            "or per level: copy=0.6,story=0.3.",
+        ),
     ] = None,
     index: Annotated[
         str | None,

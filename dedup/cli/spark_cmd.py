@@ -17,9 +17,11 @@ from dedup.cli.common import (
     InfraError,
     InputError,
     emit_json,
+    emit_text,
     exit_on_error,
     log,
     resolve_format,
+    writing_stdout,
 )
 
 
@@ -71,15 +73,18 @@ def _missing(err: ImportError) -> str:
 
 
 def _emit(ctx: typer.Context, fmt: Format | None, result: Any) -> None:
+    """Print as the local scan does: control characters escaped in the table, and a reader that goes
+    away (`| head -1`) is one line on stderr and exit 3, not a traceback."""
     out = resolve_format(ctx, fmt)
-    if out is Format.jsonl:
-        for line in result.jsonl_lines():
-            sys.stdout.write(line + "\n")
-        return
-    local = result.to_scan_result()
-    if out is Format.json:
-        emit_json(local.to_json())
-    else:
-        from dedup.cli.scan_cmd import render_table
+    with writing_stdout():
+        if out is Format.jsonl:
+            for line in result.jsonl_lines():
+                sys.stdout.write(line + "\n")
+            return
+        local = result.to_scan_result()
+        if out is Format.json:
+            emit_json(local.to_json())
+        else:
+            from dedup.cli.scan_cmd import render_table
 
-        sys.stdout.write(render_table(local))
+            emit_text(render_table(local))

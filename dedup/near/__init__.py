@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dedup.near.copy import CopyLevel
-from dedup.near.index import Index, IndexMismatch, IndexUnavailable, open_index
+from dedup.near.index import Index, IndexBusy, IndexMismatch, IndexUnavailable, open_index
 from dedup.near.scan import Cluster, DocResult, LevelUnavailable, Pair, ScanResult, make_level, scan
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "DocResult",
     "Index",
     "IndexMismatch",
+    "IndexBusy",
     "IndexUnavailable",
     "LevelUnavailable",
     "Pair",

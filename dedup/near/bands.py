@@ -9,6 +9,7 @@ of a batch is hashed to one 64-bit key in numpy and collisions are found by sort
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch.lsh import _optimal_param
@@ -208,6 +209,60 @@ def pair_collision_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     keep = row < partner
     code, counts = np.unique(row[keep] * n + partner[keep], return_counts=True)
     return np.stack([code // n, code % n], axis=1), counts.astype(np.int64)
+
+
+def top_stored(
+    index: Any,
+    level: str,
+    keys: np.ndarray,
+    cap: int,
+    exclude: np.ndarray,
+    block_incidences: int = _BLOCK_INCIDENCES,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`index.candidates(level, keys)`, reduced to what `capped_pairs` and `story.earlier_partners`
+    can use: per row, its `cap` stored partners sharing the most keys (ties: the smaller number
+    first; numbers in `exclude`, this run's own, left out first, as both do), each repeated as
+    often as it shares a key. Both keep at most `cap` partners per row in that same order, so a
+    stored partner outside its row's top `cap` among stored ones can never be kept: the answer is
+    the same as from the raw candidates.
+
+    Why: with one-row bands a new article shares a key with a fixed share of the whole index (about
+    1 in 10 articles on a narrow corpus), so the raw answer grows with run x index: 25k articles
+    against 50k stored were 120 M entries, and an SQLite index returned them as Python tuples (10 GB
+    at 50k, killed at 75k). Rows are queried in blocks sized to about `block_incidences` entries
+    (from the entries per row seen so far), so memory stays bounded whatever the index size; the
+    time still grows with it. An index that is a `StagedView` keeps the reduced answer as the one
+    it looked up (`looked`), for the gate to reuse."""
+    n = keys.shape[0]
+    exclude = np.asarray(exclude, dtype=np.int64)
+    rows_out: list[np.ndarray] = []
+    nums_out: list[np.ndarray] = []
+    r0, block, seen, rows_seen = 0, 256, 0, 0
+    while r0 < n:
+        r1 = min(n, r0 + block)
+        rows, nums = index.candidates(level, keys[r0:r1])
+        rows, nums = np.asarray(rows, dtype=np.int64), np.asarray(nums, dtype=np.int64)
+        seen, rows_seen = seen + len(rows), rows_seen + (r1 - r0)
+        if len(nums) and len(exclude):
+            keep = ~np.isin(nums, exclude)
+            rows, nums = rows[keep], nums[keep]
+        if len(nums):
+            space = int(nums.max()) + 1
+            code, counts = np.unique(rows * space + nums, return_counts=True)  # by row, then number
+            top = _top_k_mask(code // space, counts, cap)
+            code, counts = code[top], counts[top]
+            rows_out.append(np.repeat(code // space + r0, counts))
+            nums_out.append(np.repeat(code % space, counts))
+        r0 = r1
+        block = max(1, min(n, block_incidences // max(1, -(-seen // rows_seen))))
+    if rows_out:
+        out_rows, out_nums = np.concatenate(rows_out), np.concatenate(nums_out)
+    else:
+        out_rows = out_nums = np.empty(0, dtype=np.int64)
+    looked = getattr(index, "looked", None)
+    if isinstance(looked, dict):
+        looked[level] = (keys, out_rows, out_nums)
+    return out_rows, out_nums
 
 
 def capped_pairs(

@@ -21,7 +21,7 @@ import numpy as np
 
 from dedup.load import Loaded
 from dedup.model import Article, Document, LoadError
-from dedup.near.bands import band_keys, band_params, capped_pairs, colliding_pairs, unique_pairs
+from dedup.near.bands import band_keys, band_params, capped_pairs, colliding_pairs, top_stored, unique_pairs
 from dedup.near.index import Index, open_index
 from dedup.near.index.base import level_meta, unstorable
 from dedup.near.level import Level
@@ -322,7 +322,11 @@ def scan(
     idx = open_index(index)
     with no_gc():
         try:
-            return _scan(entries, levels, idx, detect_lang, progress, batch_size)
+            # One writer at a time on a shared index: what this scan looks up stays true until it
+            # has stored its articles (a gate worker tidying up under the lock would otherwise see
+            # this scan's numbered, not yet stored articles as left over). A memory index: no-op.
+            with idx.exclusive():
+                return _scan(entries, levels, idx, detect_lang, progress, batch_size)
         finally:
             if own_index:
                 idx.close()
@@ -411,7 +415,7 @@ def _scan(
         cap = getattr(lv, "candidate_cap", None)
         if cap:
             # Per-article top partners by shared band keys, counted over this run and the index.
-            r_idx, stored = idx.candidates(lv.name, keys)
+            r_idx, stored = top_stored(idx, lv.name, keys, int(cap), gnum)  # bounded, same pairs
             _lap(stages, "index candidates")
             pairs = capped_pairs(keys, int(cap), gnum, r_idx, stored)
             _lap(stages, "capped pairs")

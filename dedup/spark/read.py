@@ -33,6 +33,7 @@ from dedup.load import (
     jsonl_head_problem,
     load_text_file,
     parse_jsonl_line,
+    text_id,
 )
 from dedup.model import Article, LoadError
 
@@ -43,23 +44,25 @@ LINE_BITS = 40  # seq = source rank << 40 | line number
 Entry = tuple[int, Article | LoadError]
 
 
-def expand(paths: Iterable[str | Path]) -> list[tuple[str, str]]:
-    """(kind, name) per source in the loader's order; kind is jsonl, text, missing or stdin."""
-    out: list[tuple[str, str]] = []
+def expand(paths: Iterable[str | Path]) -> list[tuple[str, str, str | None]]:
+    """(kind, name, id) per source in the loader's order; kind is jsonl, text, missing or stdin;
+    id is a text file's id when the loader gives it another than its stem (`text_id`)."""
+    out: list[tuple[str, str, str | None]] = []
     for p in paths:
         if str(p) == "-":
-            out.append(("stdin", "<stdin>"))
+            out.append(("stdin", "<stdin>", None))
             continue
         path = Path(p)
         if path.is_dir():
-            files = article_files(path)
-            out.extend(("jsonl" if f.suffix.lower() in JSONL_SUFFIXES else "text", str(f)) for f in files)
+            for f in article_files(path):
+                jsonl = f.suffix.lower() in JSONL_SUFFIXES
+                out.append(("jsonl", str(f), None) if jsonl else ("text", str(f), text_id(f, path)))
         elif path.suffix.lower() in JSONL_SUFFIXES:
-            out.append(("jsonl", str(path)))
+            out.append(("jsonl", str(path), None))
         elif path.exists() or path.is_symlink():  # as the local loader: a dangling link's read says why
-            out.append(("text", str(path)))
+            out.append(("text", str(path), None))
         else:
-            out.append(("missing", str(path)))
+            out.append(("missing", str(path), None))
     return out
 
 
@@ -76,9 +79,9 @@ def read_paths(
     parts: list[Any] = []
     jsonl: list[tuple[int, str]] = []
     local: list[Entry] = []  # read by the driver: missing paths, stdin
-    texts: list[tuple[int, str, str]] = []
+    texts: list[tuple[int, str, str, str | None]] = []
     stdin_read = False
-    for rank, (kind, name) in enumerate(expand(paths)):
+    for rank, (kind, name, text_id_) in enumerate(expand(paths)):
         base = rank << LINE_BITS
         if kind == "missing":
             local.append((base, LoadError(name, "no such file or directory")))
@@ -89,7 +92,9 @@ def read_paths(
             stream = stdin if stdin is not None else sys.stdin.buffer
             local.extend((base + k, item) for k, item in enumerate(iter_jsonl(stream, name, max_bytes), 1))
         elif kind == "text":
-            texts.append((base, name, os.path.abspath(name)))  # not resolve(): a link keeps its own stem
+            texts.append(
+                (base, name, os.path.abspath(name), text_id_)
+            )  # not resolve(): a link keeps its stem
         else:
             try:  # as the local loader: an unreadable, binary or UTF-16 JSONL file is one error
                 with Path(name).open("rb") as fh:
@@ -106,7 +111,7 @@ def read_paths(
     if texts:
         parts.append(
             sc.parallelize(texts, max(1, min(len(texts) // 64, sc.defaultParallelism))).map(
-                lambda t: (t[0], _load_text(t[1], t[2], max_bytes))
+                lambda t: (t[0], _load_text(t[1], t[2], max_bytes, t[3]))
             )
         )
     if local:
@@ -116,8 +121,8 @@ def read_paths(
     return parts[0] if len(parts) == 1 else sc.union(parts)
 
 
-def _load_text(name: str, absolute: str, max_bytes: int) -> Article | LoadError:
-    item = load_text_file(Path(absolute), max_bytes)
+def _load_text(name: str, absolute: str, max_bytes: int, id: str | None) -> Article | LoadError:
+    item = load_text_file(Path(absolute), max_bytes, id)
     return dataclasses.replace(item, origin=name)  # reported under the name the user gave
 
 

@@ -454,6 +454,14 @@ def _apply_ops(idx: Index, ops: list[tuple[str, Any, list[int]]]) -> list[Any]:
     return seen
 
 
+def assert_answers_as_memory(idx: Index, ops: list[tuple[str, Any, list[int]]]) -> None:
+    """A backend (fresh, level "copy" not yet set) answers every operation as the in-process index."""
+    idx.ensure_level("copy", {"format": "x"})
+    mem = MemoryIndex()
+    mem.ensure_level("copy", {"format": "x"})
+    assert _apply_ops(idx, ops) == _apply_ops(mem, ops)
+
+
 @pytest.mark.redis
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=_OPS)
@@ -467,10 +475,7 @@ def test_redis_answers_as_the_memory_index_under_any_operations(redis_url: str, 
     prefix = f"prop{abs(hash(repr(ops))) % 10**9}:"
     idx = RedisIndex(redis_url, prefix=prefix, buckets=2)
     try:
-        idx.ensure_level("copy", {"format": "x"})
-        mem = MemoryIndex()
-        mem.ensure_level("copy", {"format": "x"})
-        assert _apply_ops(idx, ops) == _apply_ops(mem, ops)
+        assert_answers_as_memory(idx, ops)
     finally:
         idx.close()
         r = redis.Redis.from_url(redis_url)

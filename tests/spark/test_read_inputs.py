@@ -39,7 +39,7 @@ def test_red_team_inputs_give_the_local_rows(spark: Any, tmp_path: Path) -> None
     assert errors["dangling.txt"] == "cannot read: No such file or directory"
     assert errors["loop.txt"] == "cannot read: Too many levels of symbolic links"
     assert "lone surrogate" in errors["good.jsonl:2"]
-    assert {r["id"] for r in rows if "error" not in r} == {"linked", "orig", "j"}
+    assert {r["id"] for r in rows if "error" not in r} == {"linked", "real/orig", "j"}
 
 
 def test_stdin_named_twice_is_read_once_with_an_error_row(spark: Any) -> None:

@@ -14,7 +14,7 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
-from dedup.near.index.base import Index, IndexMismatch, IndexUnavailable
+from dedup.near.index.base import Index, IndexBusy, IndexMismatch, IndexUnavailable
 
 _BACKENDS = {
     "memory": ("dedup.near.index.memory", "MemoryIndex"),
@@ -54,4 +54,4 @@ def open_index(spec: str | Mapping[str, Any] | Index | None = None) -> Index:
     return _backend("sqlite")(s)
 
 
-__all__ = ["Index", "IndexMismatch", "IndexUnavailable", "open_index"]
+__all__ = ["Index", "IndexBusy", "IndexMismatch", "IndexUnavailable", "open_index"]

@@ -16,6 +16,11 @@ article's own id are stored (an article stored without one is the first of its s
 indexed before names were recorded, by `scan`, or at copy level only: it is named after itself). A
 format-1 or format-2 index is migrated in place when opened (no names: every article its own name);
 an older dedup version refuses a format-3 index, so it cannot add articles without names to it.
+
+Several processes may share one index. Single writes never lose each other's data, but "look, then
+store" is two steps: `Index.exclusive()` is a section that one worker at a time holds per index
+(SQLite: `flock` on a sidecar file; Redis: redis-py's `Lock` with an expiry; memory: nothing to
+exclude), so a reader inside it sees the index change only by its own writes.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ import json
 import logging
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from importlib.metadata import version
 from typing import Any
 
@@ -44,6 +50,17 @@ class IndexMismatch(ValueError):
 
 class IndexUnavailable(RuntimeError):
     """The backend cannot be reached or used: an infrastructure error."""
+
+
+class IndexBusy(IndexUnavailable):
+    """The index's exclusive section (`Index.exclusive`) could not be entered in the time allowed:
+    another worker holds it (or is stuck holding it). An infrastructure error, like an outage."""
+
+
+# How long `Index.exclusive` waits for another worker's section by default (seconds). A section is
+# one gate batch's dedup (well under a second per 1,000 articles at copy level), so this only ends
+# in an error when a worker is stuck, or when very many workers queue on one index.
+LOCK_WAIT = 120.0
 
 
 # What an index operation may hit once the backend is open: an index answering some calls and not
@@ -293,6 +310,35 @@ class Index(ABC):
 
     @abstractmethod
     def count(self, level: str) -> int: ...
+
+    # -- one writer at a time ---------------------------------------------------------------
+    @contextmanager
+    def exclusive(self, wait: float | None = None) -> Iterator[None]:
+        """A section no other process (or other connection) holding this index's lock runs at the
+        same time: what is read from the index inside it stays true until it ends, so "scan, then
+        store what goes in" cannot interleave with another worker's. Re-entrant on one connection.
+
+        `wait`: seconds to wait for another worker's section (None: the index's default,
+        `LOCK_WAIT` unless configured); then `IndexBusy`. Released on any error, and by the
+        backend when the process dies (SQLite: the OS; Redis: the lock's expiry)."""
+        depth = getattr(self, "_lock_depth", 0)
+        if depth == 0:
+            self._acquire(self.lock_wait if wait is None else wait)
+        self._lock_depth = depth + 1
+        try:
+            yield
+        finally:
+            self._lock_depth = depth
+            if depth == 0:
+                self._release()
+
+    lock_wait: float = LOCK_WAIT
+
+    def _acquire(self, wait: float) -> None:  # noqa: B027 - an index of one process has no rivals
+        """Enter the backend's exclusive section, or raise `IndexBusy` after `wait` seconds."""
+
+    def _release(self) -> None:  # noqa: B027
+        """Leave it; never raises (it runs while another error may be on its way out)."""
 
     def close(self) -> None:  # noqa: B027 - most backends have nothing to release
         """Release the backend."""

@@ -13,35 +13,74 @@ from dedup.near.index.base import Index, expand_ranges
 
 
 class _Level:
-    def __init__(self) -> None:
-        self.chunks: list[tuple[np.ndarray, np.ndarray]] = []  # (nums, keys (n, bands))
-        self.payloads: dict[int, bytes] = {}
-        self.sorted: tuple[np.ndarray, np.ndarray] | None = None  # (flat keys sorted, their nums)
+    """Band keys as sorted runs (the logarithmic method of LSM trees): the keys added since the last
+    lookup are sorted into a new run, and runs of similar size are merged, so a key is merged
+    O(log n) times in all. One table re-sorted after every change cost a sort of the whole index
+    per gate batch or scan call (4 s per call at 1M articles) and kept every key twice."""
 
-    def table(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.sorted is None:
-            if not self.chunks:
-                self.sorted = (np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
-            else:
-                nums = np.concatenate([np.repeat(n, k.shape[1]) for n, k in self.chunks])
-                keys = np.concatenate([k.reshape(-1) for _, k in self.chunks])
-                order = np.argsort(keys, kind="stable")
-                self.sorted = (keys[order], nums[order])
-        return self.sorted
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (keys sorted, their nums), sizes falling
+        self.pending: list[tuple[np.ndarray, np.ndarray]] = []  # added, not sorted until looked up
+        self.payloads: dict[int, bytes] = {}
+
+    def add(self, nums: np.ndarray, keys: np.ndarray) -> None:
+        flat = np.ascontiguousarray(keys).reshape(-1)
+        if flat.size:
+            small = 0 <= nums.min() and nums.max() < 2**31  # always, short of 2G articles: 4 B a key
+            self.pending.append((flat, np.repeat(nums.astype(np.int32) if small else nums, keys.shape[1])))
+
+    def _settle(self) -> None:
+        """Sort what was added since the last lookup into a run (a one-shot scan never looks up
+        after its only `add`, so it never pays for this)."""
+        if not self.pending:
+            return
+        flat = np.concatenate([k for k, _ in self.pending])
+        owners = np.concatenate([n for _, n in self.pending])
+        self.pending = []
+        order = np.argsort(flat, kind="stable")
+        self.runs.append((flat[order], owners[order]))
+        # Merge while the run before is not more than twice as large: run sizes then at least
+        # double towards the oldest, so there are at most log2(n) runs to search.
+        while len(self.runs) > 1 and len(self.runs[-2][0]) <= 2 * len(self.runs[-1][0]):
+            (k1, n1), (k2, n2) = self.runs[-2], self.runs[-1]
+            keys_all, nums_all = np.concatenate([k1, k2]), np.concatenate([n1, n2])
+            order = np.argsort(keys_all, kind="stable")  # timsort: two sorted runs merge in O(n)
+            self.runs[-2:] = [(keys_all[order], nums_all[order])]
+
+    def candidates(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in `flat`, stored num) for every stored key equal to a key of `flat`."""
+        self._settle()
+        owners, found = [], []
+        order = np.argsort(flat, kind="stable")
+        probe = flat[order]  # sorted: each binary search starts where the previous one ended
+        for skeys, snums in self.runs:
+            lo = np.searchsorted(skeys, probe, side="left")
+            hit = np.flatnonzero(lo < len(skeys))
+            hit = hit[skeys[lo[hit]] == probe[hit]]  # most keys are in no stored article
+            hi = np.searchsorted(skeys, probe[hit], side="right")
+            owner, pos = expand_ranges(lo[hit], hi)
+            owners.append(order[hit[owner]])
+            found.append(snums[pos])
+        if not owners:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        return np.concatenate(owners), np.concatenate(found).astype(np.int64, copy=False)
 
     def drop(self, nums: list[int]) -> None:
-        gone = np.asarray(sorted(set(nums)), dtype=np.int64)
+        present = [n for n in set(nums) if n in self.payloads]  # the gate forgets unstored ids often
+        for n in present:
+            del self.payloads[n]
+        if not present:
+            return
+        self._settle()
+        gone = np.asarray(sorted(present), dtype=np.int64)
         kept = []
-        for n, k in self.chunks:
+        for k, n in self.runs:
             keep = ~np.isin(n, gone)
             if keep.all():
-                kept.append((n, k))
+                kept.append((k, n))
             elif keep.any():
-                kept.append((n[keep], k[keep]))
-        self.chunks = kept
-        for n in nums:
-            self.payloads.pop(n, None)
-        self.sorted = None
+                kept.append((k[keep], n[keep]))
+        self.runs = kept
 
 
 class MemoryIndex(Index):
@@ -123,19 +162,14 @@ class MemoryIndex(Index):
         return {n for n in nums if n in p}
 
     def candidates(self, level: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        skeys, snums = self._level(level).table()
-        if not len(skeys) or not len(keys):
+        if not len(keys) or not keys.shape[1]:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        flat = keys.reshape(-1)
-        lo = np.searchsorted(skeys, flat, side="left")
-        hi = np.searchsorted(skeys, flat, side="right")
-        owner, pos = expand_ranges(lo, hi)
-        return owner // keys.shape[1], snums[pos]
+        owner, found = self._level(level).candidates(np.ascontiguousarray(keys).reshape(-1))
+        return owner // keys.shape[1], found
 
     def add(self, level: str, nums: list[int], keys: np.ndarray, payloads: list[bytes]) -> None:
         lv = self._level(level)
-        lv.chunks.append((np.asarray(nums, dtype=np.int64), np.ascontiguousarray(keys)))
-        lv.sorted = None
+        lv.add(np.asarray(nums, dtype=np.int64), keys)
         for n, p in zip(nums, payloads, strict=True):
             lv.payloads[n] = p
 

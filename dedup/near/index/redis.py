@@ -23,12 +23,22 @@ compact up to ~250k articles at copy level (and sparse buckets cost little below
 ``buckets`` (config mapping) for larger indexes when the index is created. Indexes of the earlier layout (one set per band key) and of format 1 are
 migrated when opened, as are layout-2 band-key lists; run that first open while no other process writes to the index. The `redis`
 package is imported only when this backend is used.
+
+The exclusive section (`Index.exclusive`) is redis-py's `Lock` on ``<prefix>lock`` (a key set with
+NX and an expiry, released by a token-checking script: Redis's documented single-instance lock).
+Its expiry (`lock_ttl`, default 30 s) is what frees the lock of a worker that was killed; a live
+worker renews it every third of that (`Lock.reacquire`, from a thread) for as long as its section
+lasts, so a long section is not cut short. A worker that cannot get it within `lock_wait` seconds
+gets `IndexBusy`. Like any lock with an expiry it assumes a holder is not frozen for longer than
+`lock_ttl` (a process stopped with SIGSTOP, a VM paused): one that is loses the lock to another
+worker, which is logged when it ends its section.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -36,7 +46,9 @@ import numpy as np
 
 from dedup.near.index.base import (
     FORMAT,
+    LOCK_WAIT,
     Index,
+    IndexBusy,
     IndexMismatch,
     IndexUnavailable,
     guard_outages,
@@ -51,6 +63,7 @@ _BATCH = 10_000
 _LAYOUT = "buckets/3"  # "buckets" (8-byte binary fields) never left development
 _KEYS_LAYOUT = "buckets/2"  # the same, with each article's full band keys listed: migrated
 DEFAULT_BUCKETS = 2**16
+LOCK_TTL = 30.0  # seconds a killed worker's lock outlives it
 
 # Append a number to each (bucket, field) unless it is there already.
 _ADD = """
@@ -109,9 +122,21 @@ def _nums_of(value: bytes) -> list[int]:
 class RedisIndex(Index):
     kind = "redis"
 
-    def __init__(self, url: str, prefix: str = "dedup:", buckets: int | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str = "dedup:",
+        buckets: int | None = None,
+        lock_wait: float = LOCK_WAIT,
+        lock_ttl: float = LOCK_TTL,
+    ) -> None:
         if buckets is not None and (buckets < 1 or buckets & (buckets - 1)):
             raise ValueError(f"buckets must be a power of two, not {buckets}")
+        if lock_ttl <= 0:
+            raise ValueError(f"lock_ttl must be positive, not {lock_ttl}")
+        self.lock_wait, self.lock_ttl = float(lock_wait), float(lock_ttl)
+        self._lock: Any = None
+        self._renew: tuple[threading.Thread, threading.Event] | None = None
         try:
             import redis
         except ImportError as err:  # pragma: no cover - depends on the environment
@@ -423,5 +448,59 @@ class RedisIndex(Index):
     def count(self, level: str) -> int:
         return int(self.r.hlen(self._k("p", level)))
 
+    def _acquire(self, wait: float) -> None:
+        # thread_local=False: the renewing thread must see the token this thread acquired with.
+        lock = self.r.lock(
+            self._k("lock"),
+            timeout=self.lock_ttl,
+            sleep=0.005,
+            blocking_timeout=max(wait, 0.0),
+            thread_local=False,
+        )
+        try:
+            got = lock.acquire()
+        except self._errors as err:
+            raise IndexUnavailable(
+                f"index {self.where}: redis failed: cannot take the index lock: {err}"
+            ) from err
+        if not got:
+            raise IndexBusy(
+                f"index {self.where}: another worker held the index lock ({self._k('lock')}) for more "
+                f"than {wait:g} s"
+            )
+        stop = threading.Event()
+        thread = threading.Thread(target=self._keep, args=(lock, stop), name="dedup-index-lock", daemon=True)
+        self._lock, self._renew = lock, (thread, stop)
+        thread.start()
+
+    def _keep(self, lock: Any, stop: threading.Event) -> None:
+        """Renew the lock's expiry while the section lasts."""
+        while not stop.wait(self.lock_ttl / 3):
+            try:
+                lock.reacquire()
+            except Exception:  # lost (expired while frozen) or the server is gone: said at release
+                log.warning("index %s: renewing the index lock failed", self.where, exc_info=True)
+                return
+
+    def _release(self) -> None:
+        lock, self._lock = self._lock, None
+        if self._renew is not None:
+            thread, stop = self._renew
+            self._renew = None
+            stop.set()
+            thread.join()
+        if lock is None:
+            return
+        try:
+            lock.release()
+        except Exception as err:  # never mask the error that may be leaving the section
+            log.warning(
+                "index %s: the index lock was not held any more at the end of the section (%s): "
+                "another worker may have entered it meanwhile",
+                self.where,
+                err,
+            )
+
     def close(self) -> None:
+        self._release()
         self.r.close()

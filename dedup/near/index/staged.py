@@ -9,6 +9,7 @@ judged against everything except its own indexed version (`exclude`), which `com
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,10 @@ class StagedView(Index):
 
     def ensure_level(self, level: str, meta: dict[str, Any]) -> None:
         self.base.ensure_level(level, meta)
+
+    def exclusive(self, wait: float | None = None) -> AbstractContextManager[None]:
+        """The base index's section (a view has no lock of its own)."""
+        return self.base.exclusive(wait)
 
     def _get_meta(self, level: str) -> dict[str, Any] | None:  # pragma: no cover - via ensure_level
         return self.base._get_meta(level)
