@@ -24,6 +24,9 @@ TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a news article is ~10 KB; 8 MB is certainly not one
 STDIN_TWICE = "stdin (-) is given twice; it is read once"  # a second "-" would find nothing there
+# A text file reached again through another given path (a folder and a file in it): with folder ids
+# ("sub/001") the two readings would have two ids, and the file would be reported as its own copy.
+GIVEN_TWICE = "the same file as {first}, given twice; it is read once"
 MAX_ID_CHARS = 1000  # URLs and UUIDs fit; a 100 KB "id" is a text in the wrong field
 OPTIONAL_FIELDS = ("title", "url", "source", "lang", "published")
 _CHUNK = 1 << 20  # read a huge JSONL line in pieces of this size, never whole
@@ -348,7 +351,10 @@ def _skipped(folder: Path, others: dict[str, int]) -> None:
         )
 
 
-def _iter_path(path: Path, max_bytes: int, id: str | None = None) -> Iterator[Article | LoadError]:
+def _iter_path(
+    path: Path, max_bytes: int, id: str | None = None, read: dict[str, tuple[str, str]] | None = None
+) -> Iterator[Article | LoadError]:
+    """`read`: the text files read so far in this input (absolute path -> name, id), each read once."""
     name = display_path(path)
     try:
         is_dir = path.is_dir()  # raises for a path it may not look into (EACCES), not only says no
@@ -361,7 +367,7 @@ def _iter_path(path: Path, max_bytes: int, id: str | None = None) -> Iterator[Ar
         if not files:
             log.warning("%s: no article files in this folder", name)
         for p in files:
-            yield from _iter_path(p, max_bytes, text_id(p, path))
+            yield from _iter_path(p, max_bytes, text_id(p, path), read)
     elif path.suffix.lower() in JSONL_SUFFIXES:
         try:
             with path.open("rb") as fh:
@@ -369,6 +375,13 @@ def _iter_path(path: Path, max_bytes: int, id: str | None = None) -> Iterator[Ar
         except OSError as err:
             yield LoadError(name, f"cannot read: {err.strerror or err}")
     elif path.exists() or path.is_symlink():  # a link to nothing or a loop: its read says why
+        key, art_id = os.path.abspath(path), path.stem if id is None else id  # a link: a file of its own
+        first = read.get(key) if read is not None else None
+        if first is not None and first[1] != art_id:  # under the same id: the "duplicate id" error
+            yield LoadError(name, GIVEN_TWICE.format(first=first[0]), art_id)
+            return
+        if read is not None and first is None:
+            read[key] = (name, art_id)
         yield load_text_file(path, max_bytes, id)
     else:
         yield LoadError(name, "no such file or directory")
@@ -381,6 +394,7 @@ def iter_articles(
 ) -> Iterator[Article | LoadError]:
     """Articles and errors in input order; a repeated id is an error, the first one wins."""
     seen: dict[str, str] = {}
+    read: dict[str, tuple[str, str]] = {}
     stdin_read = False
     for p in paths:
         if str(p) == "-" and stdin_read:  # a second "-" would find stdin empty, and say nothing
@@ -390,7 +404,7 @@ def iter_articles(
             stream = stdin if stdin is not None else sys.stdin.buffer
             items = iter_jsonl(stream, "<stdin>", max_bytes)
         else:
-            items = _iter_path(Path(p), max_bytes)
+            items = _iter_path(Path(p), max_bytes, read=read)
         for item in items:
             if isinstance(item, Article):
                 first = seen.get(item.id)

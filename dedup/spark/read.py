@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dedup.load import (
+    GIVEN_TWICE,
     JSONL_SUFFIXES,
     MAX_ARTICLE_BYTES,
     OPTIONAL_FIELDS,
@@ -45,9 +46,17 @@ Entry = tuple[int, Article | LoadError]
 
 
 def expand(paths: Iterable[str | Path]) -> list[tuple[str, str, str | None]]:
-    """(kind, name, id) per source in the loader's order; kind is jsonl, text, missing or stdin;
-    id is a text file's id when the loader gives it another than its stem (`text_id`)."""
+    """(kind, name, id) per source in the loader's order; kind is jsonl, text, missing, stdin or
+    twice (a text file read before under another id); id is a text file's id when the loader gives
+    it another than its stem (`text_id`)."""
     out: list[tuple[str, str, str | None]] = []
+    read: dict[str, str] = {}  # as the local loader: a text file reached twice under two ids is read once
+
+    def text(name: str, id: str | None) -> tuple[str, str, str | None]:
+        key, art_id = os.path.abspath(name), Path(name).stem if id is None else id
+        first = read.setdefault(key, art_id)
+        return ("twice", name, art_id) if first != art_id else ("text", name, id)
+
     for p in paths:
         if str(p) == "-":
             out.append(("stdin", "<stdin>", None))
@@ -56,11 +65,11 @@ def expand(paths: Iterable[str | Path]) -> list[tuple[str, str, str | None]]:
         if path.is_dir():
             for f in article_files(path):
                 jsonl = f.suffix.lower() in JSONL_SUFFIXES
-                out.append(("jsonl", str(f), None) if jsonl else ("text", str(f), text_id(f, path)))
+                out.append(("jsonl", str(f), None) if jsonl else text(str(f), text_id(f, path)))
         elif path.suffix.lower() in JSONL_SUFFIXES:
             out.append(("jsonl", str(path), None))
         elif path.exists() or path.is_symlink():  # as the local loader: a dangling link's read says why
-            out.append(("text", str(path), None))
+            out.append(text(str(path), None))
         else:
             out.append(("missing", str(path), None))
     return out
@@ -91,6 +100,9 @@ def read_paths(
             stdin_read = True
             stream = stdin if stdin is not None else sys.stdin.buffer
             local.extend((base + k, item) for k, item in enumerate(iter_jsonl(stream, name, max_bytes), 1))
+        elif kind == "twice":
+            first = next(t[1] for t in texts if t[2] == os.path.abspath(name))
+            local.append((base, LoadError(name, GIVEN_TWICE.format(first=first), text_id_)))
         elif kind == "text":
             texts.append(
                 (base, name, os.path.abspath(name), text_id_)

@@ -370,14 +370,18 @@ class SQLiteIndex(Index):
     @property
     def lock_path(self) -> Path:
         """The sidecar file the exclusive section locks (created on first use, never removed:
-        removing it while another worker waits on it would let two workers in)."""
-        return self.path.with_name(self.path.name + ".lock")
+        removing it while another worker waits on it would let two workers in). Next to the file a
+        link leads to, as SQLite's own -wal file: two paths to one index share one lock."""
+        real = Path(os.path.realpath(self.path))
+        return real.with_name(real.name + ".lock")
 
     def _acquire(self, wait: float) -> None:
         # Opened per section, closed with it: a process forked meanwhile (the gate's check
         # workers) never shares the locked open file, so only this process holds the lock.
         try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+            # Read-only: `flock` needs no write access, and a lock file another user of a shared
+            # index created (with that user's umask: 0644) is then still usable.
+            fd = os.open(self.lock_path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError as err:
             raise IndexUnavailable(
                 f"index {self.where}: cannot use the SQLite file: its lock file: {err}"
