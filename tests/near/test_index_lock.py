@@ -195,3 +195,18 @@ def test_workers_creating_one_new_sqlite_index_at_once_all_open_it(tmp_path: Pat
         for p in procs:
             p.join(30)
         assert results == ["ok"] * 3
+
+
+def test_a_long_wait_is_said_on_stderr(opener: Opener, caplog: pytest.LogCaptureFixture) -> None:
+    """Waiting for another worker's section is said once it passes a second (a silent wait looks
+    like a hang); the error after the whole wait names it."""
+    a, b = opener(), opener()
+    with a.exclusive(), caplog.at_level("WARNING", logger="dedup.near"):
+        with pytest.raises(IndexBusy, match=r"\(1\.3 s in all\)"):
+            with b.exclusive(wait=1.3):
+                pytest.fail("entered a section another connection holds")
+    assert "another worker holds the index lock; waiting up to 0.3 s more" in caplog.text
+    caplog.clear()
+    with b.exclusive(wait=5):  # free: no wait, nothing said
+        pass
+    assert "waiting" not in caplog.text

@@ -61,6 +61,8 @@ class IndexBusy(IndexUnavailable):
 # one gate batch's dedup (well under a second per 1,000 articles at copy level), so this only ends
 # in an error when a worker is stuck, or when very many workers queue on one index.
 LOCK_WAIT = 120.0
+_QUIET_WAIT = 1.0  # seconds of waiting for the lock before it is said on stderr
+log = logging.getLogger("dedup.near")
 
 
 # What an index operation may hit once the backend is open: an index answering some calls and not
@@ -323,7 +325,21 @@ class Index(ABC):
         backend when the process dies (SQLite: the OS; Redis: the lock's expiry)."""
         depth = getattr(self, "_lock_depth", 0)
         if depth == 0:
-            self._acquire(self.lock_wait if wait is None else wait)
+            total = self.lock_wait if wait is None else wait
+            try:  # said on stderr when it has to wait: a silent wait looks like a hang
+                self._acquire(min(total, _QUIET_WAIT))
+            except IndexBusy:
+                if total <= _QUIET_WAIT:
+                    raise
+                log.warning(
+                    "index %s: another worker holds the index lock; waiting up to %g s more",
+                    self.where,
+                    total - _QUIET_WAIT,
+                )
+                try:
+                    self._acquire(total - _QUIET_WAIT)
+                except IndexBusy as err:  # the backend's message, with the whole wait
+                    raise IndexBusy(f"{err} ({total:g} s in all)") from None
         self._lock_depth = depth + 1
         try:
             yield
