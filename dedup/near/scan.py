@@ -322,11 +322,7 @@ def scan(
     idx = open_index(index)
     with no_gc():
         try:
-            # One writer at a time on a shared index: what this scan looks up stays true until it
-            # has stored its articles (a gate worker tidying up under the lock would otherwise see
-            # this scan's numbered, not yet stored articles as left over). A memory index: no-op.
-            with idx.exclusive():
-                return _scan(entries, levels, idx, detect_lang, progress, batch_size)
+            return _scan(entries, levels, idx, detect_lang, progress, batch_size)
         finally:
             if own_index:
                 idx.close()
@@ -380,6 +376,33 @@ def _scan(
     _lap(stages, "start")
     inputs = ScanInputs(good, detect_lang)
     ids = [a.id for a in inputs.articles]
+    # Sketching (most of a scan's time) needs no index, so it runs before the index lock is taken.
+    sketches = {}
+    for lv in levels:
+        meta = metas[lv.name]
+        sketches[lv.name] = sketch_inputs(lv, inputs, batch_size, progress, meta["bands"], meta["rows"])
+    _lap(stages, "sketch")
+    # One writer at a time on a shared index: what this scan looks up stays true until it has
+    # stored its articles (a gate worker tidying up under the lock would otherwise take this scan's
+    # numbered, not yet stored articles for a stopped run's left-overs). A memory index: no-op.
+    with idx.exclusive():
+        return _scan_locked(entries, levels, idx, detect_lang, inputs, ids, sketches, metas, progress, stages)
+
+
+def _scan_locked(
+    entries: list[Article | Document | LoadError],
+    levels: list[Level],
+    idx: Index,
+    detect_lang: bool,
+    inputs: ScanInputs,
+    ids: list[str],
+    sketches: dict[str, tuple[np.ndarray, list[bytes | None]]],
+    metas: dict[str, dict[str, Any]],
+    progress: Progress | None,
+    stages: dict[str, float],
+) -> ScanResult:
+    """The part of a scan that reads and writes the index: numbers, candidates, verification,
+    storing, clusters."""
     nums = idx.number(ids) if ids else []
     num_of_row = np.asarray(nums, dtype=np.int64)
     id_of: dict[int, str] = dict(zip(nums, ids, strict=True))
@@ -401,8 +424,7 @@ def _scan(
         meta = metas[lv.name]
         bands, rows = meta["bands"], meta["rows"]
         level_params[lv.name] = {**lv.params(), "bands": bands, "rows": rows}
-        _lap(stages, "pre-sketch")
-        all_keys, payloads = sketch_inputs(lv, inputs, batch_size, progress, bands, rows)
+        all_keys, payloads = sketches.pop(lv.name)  # popped: freed once the level is done
         have = np.fromiter((p is not None for p in payloads), dtype=bool, count=len(payloads))
         rows_ok = np.flatnonzero(have)
         for i in np.flatnonzero(~have):

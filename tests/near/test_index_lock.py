@@ -210,3 +210,32 @@ def test_a_long_wait_is_said_on_stderr(opener: Opener, caplog: pytest.LogCapture
     with b.exclusive(wait=5):  # free: no wait, nothing said
         pass
     assert "waiting" not in caplog.text
+
+
+def test_scan_sketches_before_it_takes_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan into a shared index holds the lock only for the index work (numbers, candidates,
+    verification, storing), not while it sketches, its slow part: gate workers wait less."""
+    import importlib
+
+    from dedup.load import article_from_text
+    from dedup.near.index.sqlite import SQLiteIndex
+    from tests.near.corpus import article
+
+    scan_module = importlib.import_module("dedup.near.scan")  # the module (the package exports a function)
+    idx = SQLiteIndex(tmp_path / "i.db")
+    depth_when: dict[str, list[int]] = {"sketch": [], "add": []}
+    sketch, add = scan_module.sketch_inputs, idx.add
+
+    def sketch_spy(*args: Any, **kwargs: Any) -> Any:
+        depth_when["sketch"].append(getattr(idx, "_lock_depth", 0))
+        return sketch(*args, **kwargs)
+
+    def add_spy(*args: Any, **kwargs: Any) -> Any:
+        depth_when["add"].append(getattr(idx, "_lock_depth", 0))
+        return add(*args, **kwargs)
+
+    monkeypatch.setattr(scan_module, "sketch_inputs", sketch_spy)
+    monkeypatch.setattr(idx, "add", add_spy)
+    scan_module.scan([article_from_text(article(i), id=f"a{i}") for i in range(4)], level="both", index=idx)
+    assert depth_when == {"sketch": [0, 0], "add": [1, 1]}
+    idx.close()
