@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from redis_server import start as start_redis
 
 
 def breakdown(r, articles: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -53,16 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     from dedup.load import load_articles
     from dedup.near.scan import scan
 
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise SystemExit("redis-server not found (apt-get install redis-server)")
     folder = tempfile.mkdtemp()
+    _, server = start_redis(folder)
     sock = f"{folder}/redis.sock"
-    cmd = [binary, "--port", "0", "--unixsocket", sock, "--save", "", "--appendonly", "no", "--dir", folder]
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
     try:
-        while not Path(sock).exists():
-            time.sleep(0.05)
         r = redis.Redis(unix_socket_path=sock)
         base = r.info("memory")["used_memory"]
         arts = load_articles([args.corpus]).articles

@@ -248,7 +248,7 @@ def top_stored(
             rows, nums = rows[keep], nums[keep]
         if len(nums):
             space = int(nums.max()) + 1
-            code, counts = np.unique(rows * space + nums, return_counts=True)  # by row, then number
+            code, counts = _counted(rows, nums, space, (r1 - r0) * space < (1 << 32))  # by row, number
             top = _top_k_mask(code // space, counts, cap)
             code, counts = code[top], counts[top]
             rows_out.append(np.repeat(code // space + r0, counts))
