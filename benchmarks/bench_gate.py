@@ -21,8 +21,10 @@ batch sizes and cut into several runs (memory index, no checks); prints how many
 (decision, duplicate_of, similarity) and story names differ from the `batch_size` 1 run.
 `--stored-votes N`: the story level's candidate cap in incremental runs, simulated on the story band
 keys of the first N articles (10 runs): candidates and verified links of a one-shot run kept by an
-incremental run as the scan does it (stored articles do not vote) and with stored articles voting
-with their top `cap` over the partners seen so far.
+incremental run as the scan did it before index format 4 (stored articles do not vote) and with
+stored articles voting with their top `cap` over the partners seen so far; then the same 10 runs
+through the real scan (memory index, format 4 partner lists, chain guard off so every verified link
+is reported) against one real scan: candidates verified and one-shot links missed.
 
 Run the same script against another tree (e.g. the last commit, exported with `git archive`) with
 `PYTHONPATH=<tree>` to compare before and after in the same conditions.
@@ -154,8 +156,8 @@ def one_pass(first: list[Any], second: list[Any], args: argparse.Namespace) -> d
             idx = open_index("memory")
             out["run1"] = run_gate(first, idx, args.check, args.level)
             out["run2"] = run_gate(second, idx, args.check, args.level)
-            for lv in idx._levels.values():  # the sorted candidate table is a cache: count it built
-                lv.table()
+            for lv in idx._levels.values():  # keys added are sorted into runs by the first lookup
+                lv._settle()
             size = deep_size(idx)
             stored = len(idx._nums)
             out |= {
@@ -254,6 +256,46 @@ def stored_votes(rows: list[dict[str, Any]], runs: int = 10) -> None:
             f"{name}: candidates {int(mask.sum()):,}, one-shot candidates kept {mask[one].mean():.4f}, "
             f"one-shot links missed {links(one & ~mask):,}, links not in one-shot {links(mask & ~one):,}"
         )
+    as_built(arts, runs)
+
+
+def as_built(arts: list[Any], runs: int) -> None:
+    """The real scan: `runs` runs through one memory index vs one run (story level, chain guard off)."""
+    import importlib
+
+    from dedup.near.index.memory import MemoryIndex
+    from dedup.near.story import StoryLevel
+
+    scan_mod = importlib.import_module("dedup.near.scan")
+    verified = [0]
+    inner = scan_mod._verify
+
+    def counting(lv: Any, pairs: Any, payload_of: Any, progress: Any) -> Any:
+        verified[0] += len(pairs)
+        return inner(lv, pairs, payload_of, progress)
+
+    scan_mod._verify = counting
+
+    def links(result: Any) -> set[tuple[str, str]]:
+        return {(p.a, p.b) for c in result.clusters for p in c.pairs}
+
+    c0 = time.process_time()
+    one = links(scan_mod.scan(arts, level=StoryLevel(chain_k=0)))
+    one_cands, t_one = verified[0], time.process_time() - c0
+    verified[0] = 0
+    idx, got = MemoryIndex(), set()
+    size = -(-len(arts) // runs)
+    c0 = time.process_time()
+    for k in range(0, len(arts), size):
+        got |= links(scan_mod.scan(arts[k : k + size], level=StoryLevel(chain_k=0), index=idx))
+    t_inc = time.process_time() - c0
+    scan_mod._verify = inner
+    print(
+        f"as built ({'format 4' if hasattr(idx, 'tops') else 'before format 4'}): one-shot candidates "
+        f"{one_cands:,}, links {len(one):,} ({t_one:.1f} s CPU); {runs} runs: candidates {verified[0]:,}, "
+        f"links {len(got):,} ({t_inc:.1f} s CPU), one-shot links missed {len(one - got):,}, "
+        f"links not in one-shot {len(got - one):,}"
+    )
 
 
 def main() -> None:

@@ -47,11 +47,13 @@ is sent in a later run.
 
 from __future__ import annotations
 
+import functools
 import logging
+import queue
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from dedup.model import Article, Document, LoadError
@@ -76,17 +78,53 @@ class GateParams:
     check: bool = True  # run the garble checks (no reference) on articles that are not copies
     hold: str = "review"  # the lowest verdict that holds an article back: "review" or "reject"
     batch_size: int = 1000  # articles per scan batch (memory stays bounded on long streams)
+    # The check's switches, as `dedup check` takes them: detector families off, verdict thresholds
+    # (weighted penalty per 100 words; None: `VerdictPolicy`'s defaults).
+    disable: tuple[str, ...] = ()
+    review_penalty: float | None = None
+    reject_penalty: float | None = None
 
     def __post_init__(self) -> None:
+        from dedup.garbles.base import load_all
+
         if self.level not in ("copy", "both"):
             raise ValueError(f"level must be 'copy' or 'both', not {self.level!r}")
         if self.hold not in ("review", "reject"):
             raise ValueError(f"hold must be 'review' or 'reject', not {self.hold!r}")
         if self.batch_size < 1:
             raise ValueError("batch_size must be at least 1")
+        object.__setattr__(self, "disable", tuple(sorted(set(self.disable))))
+        unknown = [d for d in self.disable if d not in load_all()]
+        if unknown:
+            raise ValueError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(load_all())}")
+        policy = self.policy()  # the thresholds in force, given or default
+        for name, value in (("review_penalty", self.review_penalty), ("reject_penalty", self.reject_penalty)):
+            if value is not None and not value >= 0:  # nan too
+                raise ValueError(f"{name} must be 0 or more")
+        if policy.review_penalty > policy.reject_penalty:
+            raise ValueError(
+                f"review penalty {policy.review_penalty:g} is above reject penalty "
+                f"{policy.reject_penalty:g}: review comes first"
+            )
+
+    def policy(self) -> Any:
+        """The verdict policy of the check step (`dedup.score.VerdictPolicy`)."""
+        from dedup.score import VerdictPolicy
+
+        given = {"review_penalty": self.review_penalty, "reject_penalty": self.reject_penalty}
+        return VerdictPolicy(**{k: v for k, v in given.items() if v is not None})
 
     def to_json(self) -> dict[str, Any]:
-        return {"level": self.level, "check": self.check, "hold": self.hold, "batch_size": self.batch_size}
+        policy = self.policy()
+        return {
+            "level": self.level,
+            "check": self.check,
+            "hold": self.hold,
+            "batch_size": self.batch_size,
+            "disable": list(self.disable),
+            "review_penalty": policy.review_penalty,
+            "reject_penalty": policy.reject_penalty,
+        }
 
 
 @dataclass
@@ -111,6 +149,7 @@ class GateItem:
     previous_fingerprint: int | None = None  # of the indexed text, when the id was sent before
     known: bool = False  # the id is in the index already (with another text, or no fingerprint)
     interrupted: bool = False  # an earlier run stopped while storing an update of this id
+    taken: bool = False  # set by a caller once it delivered the decision: `gate` never withdraws it
 
     def hold(self, step: str, decision: str, reason: str) -> None:
         self.decision, self.step = decision, step
@@ -145,13 +184,18 @@ def _hex16(fp: int | None) -> str | None:
     return None if fp is None else f"{fp:016x}"
 
 
-def read_step(items: Iterable[Article | LoadError]) -> Iterator[GateItem]:
+def read_step(items: Iterable[Article | LoadError | GateItem]) -> Iterator[GateItem]:
     """Articles become items; inputs that could not be read, empty texts and repeated ids are
     held back as errors (the loader does this for files; API callers may pass anything)."""
     from dedup.near.index.base import unstorable
 
     seen: dict[str, str] = {}
-    for pos, item in enumerate(items):
+    pos = -1
+    for item in items:
+        if item is PAUSE:  # the input paused: passed on, so every step decides what it holds
+            yield PAUSE
+            continue
+        pos += 1
         if isinstance(item, LoadError):
             gi = GateItem(pos, item.origin, item.id)
             gi.hold("read", "error", item.message)
@@ -193,8 +237,54 @@ class Outage:
 
 
 def _batches(items: Iterator[GateItem], size: int) -> Iterator[list[GateItem]]:
-    while batch := list(islice(items, size)):
+    """Batches of `size`, or shorter where the input paused (`PAUSE`, kept as the batch's last
+    element: no step takes it up, having a decision, and each passes it on to the next)."""
+    batch: list[GateItem] = []
+    for gi in items:
+        batch.append(gi)
+        if gi is PAUSE or len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
         yield batch
+
+
+# In the stream where the input paused (`gate(..., linger=...)`): each step ends its batch there,
+# so what was read is decided and written before more arrives. A GateItem that already has a
+# "decision", so no step works on it; `decide_step` drops it. Decisions do not depend on where
+# batches end, so pauses change when decisions come out, never what they are.
+PAUSE = GateItem(-1, "<pause>", None, decision="pause")
+
+
+def _paced(items: Iterable[Article | LoadError], linger: float) -> Iterator[Article | LoadError | GateItem]:
+    """The input, read in a thread, with `PAUSE` when nothing came for `linger` seconds (a feed
+    on stdin that trickles: `tail -F feed.jsonl | dedup gate -`). Without it the first article
+    of a quiet hour waited for a batch of 1,000 (or the end of the input) to be decided."""
+    done = object()
+    q: queue.Queue[Any] = queue.Queue(maxsize=256)  # bounded: a fast input waits for the gate
+    failed: list[BaseException] = []
+
+    def pump() -> None:
+        try:
+            for item in items:
+                q.put(item)
+        except BaseException as err:  # raised here in the caller's thread, in its place
+            failed.append(err)
+        finally:
+            q.put(done)
+
+    threading.Thread(target=pump, name="dedup-gate-input", daemon=True).start()
+    while True:
+        try:
+            item = q.get(timeout=linger)
+        except queue.Empty:
+            yield PAUSE
+            item = q.get()
+        if item is done:
+            if failed:
+                raise failed[0]
+            return
+        yield item
 
 
 def resend_step(
@@ -381,9 +471,12 @@ def _earlier_story_links(
 ) -> dict[str, dict[str, float]]:
     """Each new article's verified story links to the articles before it among its `candidate_cap`
     best candidates before it (`story.earlier_partners`): the links it has scanned alone against
-    everything before it. The scan's own capped candidates depend on the batch (later articles take
-    places, earlier ones vote); pairs it verified are read from its result, the few it did not
-    consider are verified here. Symmetric: id -> {linked id: similarity}."""
+    everything before it, where the articles before it vote too (index format 4: a stored article
+    keeps it when it beats its partner list, an earlier one of the batch when it ranks in its top
+    `cap` so far), so the candidates hold every pair one scan over everything keeps. The scan's own
+    capped candidates depend on the batch (later articles take places); pairs it verified are read
+    from its result, the few it did not consider are verified here. Symmetric: id -> {linked id:
+    similarity}."""
     import numpy as np
 
     from dedup.near.bands import capped_pairs, top_stored
@@ -397,17 +490,22 @@ def _earlier_story_links(
     seen = view.looked.get(level.name)
     reused = seen is not None and seen[0].shape == keys.shape and bool(np.array_equal(seen[0], keys))
     cap = int(getattr(level, "candidate_cap", 0) or 0)
-    if reused:
-        rows, found = seen[1], seen[2]  # type: ignore[index]
-    elif cap:  # each row's `cap` best stored partners: what `earlier_partners` keeps, in bounded memory
-        rows, found = top_stored(index, level.name, keys, cap, np.asarray(bnums, dtype=np.int64))
+    side = None
+    if cap and reused:
+        side = seen[1]  # type: ignore[index]
+    elif cap:  # each row's `cap` best stored partners and the stored voters, in bounded memory
+        fresh = np.ones(len(bnums), dtype=bool)
+        side = top_stored(index, level.name, keys, cap, np.asarray(bnums, dtype=np.int64), fresh=fresh)
+    if side is not None:
+        rows, found = side.rows, side.nums
     else:
         rows, found = index.candidates(level.name, keys)
     thr = float(level.verify_threshold)
     num_of = index.lookup([gi.id for gi in todo if gi.decision is not None and gi.id is not None])
     held = set(num_of.values())  # held back: not before anything
     skip = np.fromiter((n in held for n in bnums), dtype=bool, count=len(bnums))
-    partners = earlier_partners(np.asarray(bnums), keys, rows, found, cap, skip)
+    voters = None if side is None else (side.voters, side.voted)
+    partners = earlier_partners(np.asarray(bnums), keys, rows, found, cap, skip, voters)
     linked = _links(result, level.name)
     nums = index.lookup(sorted(linked))
     known = {  # the scan's verified links, by number
@@ -417,8 +515,9 @@ def _earlier_story_links(
         if a in nums and b in nums and sim >= thr
     }
     scanned: set[tuple[int, int]] | None = None  # the pairs the scan verified (kept or not)
-    if reused and cap:
+    if reused and side is not None:
         scanned = set(map(tuple, capped_pairs(keys, cap, np.asarray(bnums), rows, found).tolist()))
+        scanned.update((min(e, x), max(e, x)) for e, x in side.kept.tolist())
     todo_pairs = [
         (x, e)
         for x, ps in zip(bnums, partners, strict=True)
@@ -584,6 +683,7 @@ def dedup_step(
     params: GateParams,
     outage: Outage | None = None,
     lock_wait: float | None = None,
+    unsent: dict[int, GateItem] | None = None,
 ) -> Iterator[GateItem]:
     """Copies of an earlier article (this run or the index) are held back as duplicates; resent ids
     with changed text replace their indexed version when they go in.
@@ -605,7 +705,7 @@ def dedup_step(
         if todo and outage.error is None:
             try:
                 with index.exclusive(lock_wait):
-                    levels = _dedup_locked(todo, index, params, outage, levels)
+                    levels = _dedup_locked(todo, index, params, outage, levels, unsent)
             except IndexUnavailable as err:  # the lock could not be had, or the index went away
                 log.error("%s: the articles not yet decided get an error decision", err)
                 outage.error = err
@@ -615,12 +715,22 @@ def dedup_step(
 
 
 def _dedup_locked(
-    todo: list[GateItem], index: Index, params: GateParams, outage: Outage, levels: list[Any]
+    todo: list[GateItem],
+    index: Index,
+    params: GateParams,
+    outage: Outage,
+    levels: list[Any],
+    unsent: dict[int, GateItem] | None = None,
 ) -> list[Any]:
-    """One batch's dedup, under the index lock; returns the levels (built at first use)."""
+    """One batch's dedup, under the index lock; returns the levels (built at first use).
+
+    `unsent` gets every item that may be stored here (registered before anything is stored), so
+    `gate` can take them out again when their decisions never reach the caller."""
     from dedup.near.index.base import IndexMismatch, IndexUnavailable
 
     known, _ = _resend_state(todo, index, tidy=True)  # the index as it is now, not before the check
+    if unsent is not None:
+        unsent.update((gi.position, gi) for gi in todo if gi.decision is None)
     now_dup = [gi for gi in todo if gi.decision is not None]
     for gi in now_dup:  # stored by another worker meanwhile: as if sent after it (no check needed)
         gi.verdict, gi.flags, gi.flag_spans = None, {}, []
@@ -675,14 +785,20 @@ class CheckOutcome:
     error: str | None = None
 
 
-def check_article(article: Article) -> CheckOutcome:
-    """Analyse and check one article (no reference); a failure is the outcome, never raised."""
-    from dedup.check import check
+def check_article(article: Article, params: GateParams | None = None) -> CheckOutcome:
+    """Analyse and check one article: alone, or against the English report (`ref`) and the text
+    before translation (`src`) its record brought, as `dedup check --ref/--src` does (the families
+    that need a reference run only then); a failure is the outcome, never raised."""
+    from dedup.check import CheckParams, check
+    from dedup.load import companions
     from dedup.text import analyze
 
+    params = params or GateParams()
     try:
         doc = analyze(article)
-        res = check(doc)
+        more = {key: analyze(a) for key, a in companions(article).items()}
+        settings = CheckParams(policy=params.policy())
+        res = check(doc, more.get("ref"), settings, disable=params.disable, src=more.get("src"))
     except Exception as err:  # one bad article never stops the pipeline
         log.exception("check failed on %s", article.id)
         return CheckOutcome(None, error=f"check failed: {type(err).__name__}: {err}")
@@ -701,15 +817,25 @@ def _spans(flags: Iterable[Any]) -> tuple[dict[str, Any], ...]:
 
 
 def check_step(
-    items: Iterable[GateItem], params: GateParams, outage: Outage | None = None, jobs: int = 1
+    items: Iterable[GateItem],
+    params: GateParams,
+    outage: Outage | None = None,
+    jobs: int = 1,
+    early: bool = False,
 ) -> Iterator[GateItem]:
     """Garble checks on what is still going in; the verdict may hold an article back.
 
     Batch by batch; with `jobs` > 1 a batch's articles are checked in that many processes (the
-    same outcomes, in input order: decisions do not depend on `jobs`)."""
+    same outcomes, in input order: decisions do not depend on `jobs`). `early`: start them before
+    the input is read, as `gate` asks when a thread reads the input (`linger`): a process forked
+    while that thread waited on stdin inherited stdin's lock held, and hung for good closing its
+    stdin (multiprocessing does that in every new process)."""
     outage = outage or Outage()
     holding = ("review", "reject") if params.hold == "review" else ("reject",)
+    one = functools.partial(check_article, params=params)  # picklable: it crosses to the workers
     with process_pool(jobs) as pool:
+        if early and pool is not None and params.check:
+            pool.submit(int).result()  # a fork pool starts all its processes at the first task
         for batch in _batches(iter(items), params.batch_size):
             todo = [gi for gi in batch if gi.decision is None and gi.article is not None]
             if not params.check or outage.error is not None or not todo:
@@ -718,9 +844,9 @@ def check_step(
             arts = [gi.article for gi in todo]
             if pool is not None and len(arts) >= PARALLEL_MIN_CHECKS:
                 size = max(1, len(arts) // (jobs * 4))
-                outcomes: Iterable[CheckOutcome] = pool.map(check_article, arts, chunksize=size)
+                outcomes: Iterable[CheckOutcome] = pool.map(one, arts, chunksize=size)
             else:
-                outcomes = map(check_article, arts)  # type: ignore[arg-type]
+                outcomes = map(one, arts)  # type: ignore[arg-type]
             for gi, out in zip(todo, outcomes, strict=True):
                 if out.error is not None:
                     gi.hold("check", "error", out.error)
@@ -739,6 +865,8 @@ PARALLEL_MIN_CHECKS = 16  # a batch smaller than this is checked in this process
 def decide_step(items: Iterable[GateItem]) -> Iterator[GateItem]:
     """Whatever no step held back goes in."""
     for gi in items:
+        if gi is PAUSE:
+            continue
         if gi.decision is None:
             gi.decision = "ingest"
         yield gi
@@ -750,6 +878,7 @@ def gate(
     params: GateParams | None = None,
     jobs: int = 1,
     lock_wait: float | None = None,
+    linger: float | None = None,
 ) -> Iterator[GateItem]:
     """Decisions in input order, one per input, streaming. Raises `IndexUnavailable` after the
     last decision when the index went away during the run (the undecided articles are errors).
@@ -758,21 +887,40 @@ def gate(
     same whatever it is. `index`: where earlier runs' articles are (a path, URI, config or open index; None keeps an
     in-memory index for this run only, so copies within the run are still found). `lock_wait`:
     seconds to wait for the index lock held by another worker (None: the index's own, 120 s by
-    default); then the articles not yet decided are errors, as when the index goes away."""
+    default); then the articles not yet decided are errors, as when the index goes away.
+    `linger`: for an input that may pause (a feed on stdin), seconds without a new article after
+    which the articles read so far are decided (and yielded) without waiting for a full batch;
+    the input is then read in a thread. None: batches of `params.batch_size`, or the end.
+
+    A decision counts as taken when the caller asks for the next one, or sets its `taken` (or the
+    stream ends): if the caller stops early (closes the generator, or an exception such as a signal's comes through
+    it), what was stored for the decisions it did not take is taken out again (`withdraw`), so a
+    re-run judges those articles afresh rather than as "already ingested"."""
     from dedup.near.index import open_index
 
     params = params or GateParams()
     idx = open_index(index)
     outage = Outage()
+    unsent: dict[int, GateItem] = {}  # may be stored; decision not yet taken by the caller
     try:
         # Check before dedup: the index must hold only what went in, so that a corrected resend
         # of a rejected article, or a copy of it, is judged on its own and not as "seen". The
         # resend step is first: the same text sent again needs neither check nor sketch.
-        stream = read_step(items)
+        stream = read_step(_paced(items, linger) if linger is not None else items)
         stream = resend_step(stream, idx, params, outage, lock_wait)
-        stream = check_step(stream, params, outage, resolve_jobs(jobs))
-        stream = dedup_step(stream, idx, params, outage, lock_wait)
-        yield from decide_step(stream)
+        stream = check_step(stream, params, outage, resolve_jobs(jobs), early=linger is not None)
+        stream = dedup_step(stream, idx, params, outage, lock_wait, unsent)
+        for gi in decide_step(stream):
+            yield gi
+            unsent.pop(gi.position, None)  # the caller came back for the next one: it has this one
+    except BaseException:
+        # The caller stopped taking decisions (its output failed, a signal, `close()`), or the run
+        # failed: what was stored for decisions it never took is taken out again, so a re-run
+        # judges those articles afresh instead of calling them "already ingested".
+        left = [gi for gi in unsent.values() if not gi.taken]
+        if left:
+            _withdraw_quietly(idx, left, lock_wait)
+        raise
     finally:
         if idx is not index:
             try:
@@ -781,6 +929,71 @@ def gate(
                 log.debug("closing the index failed", exc_info=True)
     if outage.error is not None:
         raise outage.error  # after the last decision: every input has one
+
+
+def withdraw(
+    index: str | Mapping[str, Any] | Any | None, items: Iterable[GateItem], lock_wait: float | None = None
+) -> list[str]:
+    """Take out of the index what these items stored, when their decisions never reached the
+    reader (the output failed, the run was stopped): a new article is forgotten, an update marked
+    as interrupted (`PENDING_UPDATE`: its old version is gone), so a re-run judges them afresh (as
+    new; as an update) instead of calling them "already ingested" and nobody ingesting them.
+
+    Only ids whose indexed fingerprint is still this text's are touched (under the index lock):
+    what another worker stored since, or what was never stored, is left alone. Returns the ids
+    taken out. `gate` does this itself for decisions the caller did not take; a caller that takes
+    decisions and then fails to deliver them (the CLI's JSON output) calls it."""
+    from dedup.near.index import open_index
+    from dedup.near.index.base import PENDING_UPDATE
+
+    went = [
+        gi
+        for gi in items
+        if gi.id is not None
+        and gi.fingerprint is not None
+        and gi.decision in (None, *GOES_IN)
+        and not gi.taken
+    ]
+    if not went:
+        return []
+    idx = open_index(index)
+    try:
+        with idx.exclusive(lock_wait):
+            fps = idx.fingerprints(sorted({gi.id for gi in went}))  # type: ignore[misc]
+            ours = [gi for gi in went if fps.get(gi.id) == gi.fingerprint]  # type: ignore[arg-type]
+            new = sorted({gi.id for gi in ours if not gi.known})  # type: ignore[misc]
+            updates = sorted({gi.id for gi in ours if gi.known})  # type: ignore[misc]
+            if new:
+                idx.forget(new)
+            if updates:
+                idx.set_fingerprints(dict.fromkeys(updates, PENDING_UPDATE))
+    finally:
+        if idx is not index:
+            idx.close()
+    return sorted(new + updates)
+
+
+def _withdraw_quietly(idx: Index, items: list[GateItem], lock_wait: float | None) -> None:
+    """`withdraw`, said on stderr; a failure is said too, never raised over the error on its way."""
+    try:
+        ids = withdraw(idx, items, lock_wait)
+    except Exception as err:  # the index gone too: say which ids may be "already ingested" unseen
+        names = sorted(gi.id for gi in items if gi.id is not None and gi.decision in (None, *GOES_IN))
+        log.error(
+            "%d article(s) may be stored in the index without a decision written, and could not be "
+            "taken out (%s): a re-run calls them already ingested: %s",
+            len(names),
+            err,
+            ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""),
+        )
+        return
+    if ids:
+        log.warning(
+            "%d article(s) were stored in the index but their decisions were not taken; taken out "
+            "again, so a re-run judges them afresh: %s",
+            len(ids),
+            ", ".join(ids[:20]) + (" ..." if len(ids) > 20 else ""),
+        )
 
 
 def summary(decisions: Iterable[GateItem]) -> dict[str, int]:

@@ -29,6 +29,7 @@ STDIN_TWICE = "stdin (-) is given twice; it is read once"  # a second "-" would 
 GIVEN_TWICE = "the same file as {first}, given twice; it is read once"
 MAX_ID_CHARS = 1000  # URLs and UUIDs fit; a 100 KB "id" is a text in the wrong field
 OPTIONAL_FIELDS = ("title", "url", "source", "lang", "published")
+CHECK_FIELDS = ("ref", "src")  # JSONL only: an English report of the same story, the text before translation
 _CHUNK = 1 << 20  # read a huge JSONL line in pieces of this size, never whole
 
 log = logging.getLogger("dedup")
@@ -287,7 +288,37 @@ def parse_jsonl_line(line: bytes, origin: str, max_bytes: int = MAX_ARTICLE_BYTE
                 origin, f"{key!r} is not valid Unicode (lone surrogate at character {at})", art_id
             )
         extra[key] = value
+    for key in CHECK_FIELDS:  # texts for the check, as `check --ref` / `--src` take them
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            what = (
+                "empty"
+                if isinstance(value, str)
+                else "a boolean"
+                if isinstance(value, bool)
+                else _JSON_TYPES[type(value)]
+            )
+            return LoadError(origin, f"{key!r} must be a non-empty text, not {what}", art_id)
+        if "\x00" in value:
+            return LoadError(origin, f"binary content (NUL character) in {key!r}", art_id)
+        if escapes and (at := _bad_unicode(value)) is not None:
+            return LoadError(
+                origin, f"{key!r} is not valid Unicode (lone surrogate at character {at})", art_id
+            )
+        extra[key] = value
     return Article(id=art_id, text=text, origin=origin, **extra)
+
+
+def companions(article: Article) -> dict[str, Article]:
+    """The texts a record brought for its check (`ref`, `src`), as articles of their own, named
+    after it: what `gate` checks against, and `check` when no `--ref`/`--src` is given."""
+    return {
+        key: Article(id=f"{article.id} ({key})", text=text, origin=f"{article.origin} ({key})")
+        for key in CHECK_FIELDS
+        if (text := getattr(article, key)) is not None
+    }
 
 
 def iter_jsonl(

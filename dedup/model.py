@@ -41,9 +41,16 @@ class Article:
     lang: str | None = None
     published: str | None = None
     origin: str = ""  # where it came from: a path, or "path:line" for JSONL
+    # What a pipeline record may bring for the check (JSONL `ref`, `src`): an English report of the
+    # same story and the article before translation. Texts, not metadata: never in `to_json`.
+    ref: str | None = None
+    src: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "") and k != "text"}
+        return {k: v for k, v in asdict(self).items() if v not in (None, "") and k not in _TEXTS}
+
+
+_TEXTS = ("text", "ref", "src")
 
 
 class TooLarge(ValueError):

@@ -220,3 +220,59 @@ def test_story_names_do_not_depend_on_runs_or_batches(fresh: Fresh) -> None:
     ]
     for cuts, size in [([], 1), ([], 3), ([4], 1000), ([2, 5, 7], 2), (list(range(1, 10)), 1000)]:
         assert _play(fresh(), cuts, size) == one, (cuts, size)
+
+
+# -- the story candidate cap across batches and runs (index format 4) ---------------------------
+
+
+def _gate_links(
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    items: list[tuple[str, str]],
+    cap: int,
+    cuts: list[int],
+    batch: int,
+) -> set[tuple[str, str]]:
+    """The story links the gate derives (`_earlier_story_links`) with the label level of
+    `tests.near.test_story_tops` (cap `cap`, every candidate verifying), over the runs `cuts`."""
+    import importlib
+
+    from tests.near.test_story_tops import LabelLevel
+
+    gate_mod = importlib.import_module("dedup.gate")
+    scan_mod = importlib.import_module("dedup.near.scan")  # `dedup.near.scan` is also the function
+
+    make = scan_mod.make_level
+    monkeypatch.setattr(
+        scan_mod, "make_level", lambda name, t=None: LabelLevel(cap) if name == "story" else make(name, t)
+    )
+    found: set[tuple[str, str]] = set()
+    inner = gate_mod._earlier_story_links
+
+    def record(*args: Any) -> dict[str, dict[str, float]]:
+        out = inner(*args)
+        found.update((min(a, b), max(a, b)) for a, others in out.items() for b in others)
+        return out
+
+    monkeypatch.setattr(gate_mod, "_earlier_story_links", record)
+    params = GateParams(check=False, level="both", batch_size=batch)
+    bounds = [0, *cuts, len(items)]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        decisions = run(*items[lo:hi], params=params)
+        assert [d.decision for d in decisions] == ["ingest"] * (hi - lo)  # no copies: all go in
+    return found
+
+
+@pytest.mark.parametrize(("cuts", "batch"), [([], 1000), ([], 5), ([12, 30], 7)])
+def test_gate_story_candidates_hold_every_pair_of_one_scan(
+    run: Run, monkeypatch: pytest.MonkeyPatch, cuts: list[int], batch: int
+) -> None:
+    """Whatever the batches and runs, the gate considers every pair one scan over all the articles
+    keeps, including those only the earlier article ranks in its top `cap`."""
+    from dedup.near.scan import scan
+    from tests.near.test_story_tops import LabelLevel, articles, corpus, earlier_only, pairs
+
+    items = corpus(40, 11)
+    one = pairs(scan(articles(items), level=LabelLevel(2)))
+    assert earlier_only(items, 2, 5) & one  # pairs the later article alone would not keep
+    assert one - _gate_links(run, monkeypatch, items, 2, cuts, batch) == set()

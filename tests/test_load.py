@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dedup.load import MAX_ARTICLE_BYTES, iter_articles, load_articles
+from dedup.load import MAX_ARTICLE_BYTES, companions, iter_articles, load_articles
 from dedup.model import LoadError
 
 
@@ -428,3 +428,24 @@ def test_an_id_longer_than_the_limit_is_an_error_and_the_others_load(tmp_path: P
     assert [a.id for a in loaded.articles] == ["v" * MAX_ID_CHARS]
     assert loaded.errors[0].origin.endswith("long.jsonl:1")
     assert f"'id' is {MAX_ID_CHARS + 1:,} characters long" in loaded.errors[0].message
+
+
+def test_a_record_may_bring_a_reference_and_a_source_for_the_check(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [
+        {"id": "a", "text": "Text one.", "ref": "An English report.", "src": "Der Text."},
+        {"id": "b", "text": "Text two.", "ref": ""},
+        {"id": "c", "text": "Text three.", "src": ["not", "text"]},
+        {"id": "d", "text": "Text four.", "ref": None},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    loaded = load_articles([str(src)])
+    a, d = loaded.articles
+    assert (a.ref, a.src, d.ref) == ("An English report.", "Der Text.", None)
+    assert "ref" not in a.to_json() and "src" not in a.to_json()  # texts, not metadata
+    why = {e.id: e.message for e in loaded.errors}
+    assert why == {
+        "b": "'ref' must be a non-empty text, not empty",
+        "c": "'src' must be a non-empty text, not an array",
+    }
+    assert [x.id for x in companions(a).values()] == ["a (ref)", "a (src)"]

@@ -260,10 +260,12 @@ def _cli():  # noqa: ANN202 - a click Group
 
 
 def test_every_option_named_in_the_readme_exists() -> None:
-    cli = _cli()
-    known = {o for p in cli.params for o in (*p.opts, *p.secondary_opts)}
-    for sub in cli.commands.values():
-        known |= {o for p in sub.params for o in (*p.opts, *p.secondary_opts)}
+    known: set[str] = set()
+    todo = [_cli()]
+    while todo:  # the commands, and those of command groups (`dedup index ...`)
+        cmd = todo.pop()
+        known |= {o for p in cmd.params for o in (*p.opts, *p.secondary_opts)}
+        todo += list(getattr(cmd, "commands", {}).values())
     named = set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", README.read_text(encoding="utf-8")))
     assert named - known - NOT_DEDUP_OPTIONS == set(), "options the README names that no command has"
 
@@ -279,9 +281,9 @@ def test_every_schema_named_in_the_readme_is_written_by_the_code() -> None:
     written = {
         m
         for p in (ROOT / "dedup").rglob("*.py")
-        for m in re.findall(r'"(dedup\.[a-z]+/\d+)"', p.read_text("utf-8"))
+        for m in re.findall(r'"(dedup\.[a-z-]+/\d+)"', p.read_text("utf-8"))
     }
-    named = set(re.findall(r"`(dedup\.[a-z]+/\d+)`", README.read_text(encoding="utf-8")))
+    named = set(re.findall(r"`(dedup\.[a-z-]+/\d+)`", README.read_text(encoding="utf-8")))
     assert named, "no schema names found in the README"
     assert named - written == set(), (
         f"schemas the README names that no module writes (it writes {sorted(written)})"
@@ -330,7 +332,7 @@ def test_every_python_name_in_the_readme_resolves() -> None:
     # Prose and comments name library objects (`dedup.score.VerdictPolicy`, `dedup.model.TooLarge`);
     # a rename must take the README along. Schema names (`dedup.scan/1`) are not Python names.
     text = README.read_text(encoding="utf-8")
-    names = sorted(set(re.findall(r"\bdedup(?:\.[A-Za-z_]\w*)+\b(?![/\w])", text)))
+    names = sorted(set(re.findall(r"\bdedup(?:\.[A-Za-z_]\w*)+\b(?![/\w-])", text)))
     assert "dedup.model.TooLarge" in names, names  # the pattern still finds what it is meant to
     for dotted in names:
         try:

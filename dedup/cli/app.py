@@ -55,7 +55,7 @@ def _register() -> None:
     # Imported for their @app.command side effect; one module per command.
     from dedup.cli import inspect_cmd  # noqa: F401
 
-    for name in ("scan_cmd", "align_cmd", "check_cmd", "report_cmd", "gate_cmd"):
+    for name in ("scan_cmd", "align_cmd", "check_cmd", "report_cmd", "gate_cmd", "index_cmd"):
         try:
             __import__(f"dedup.cli.{name}")
         except ModuleNotFoundError as err:  # a command still being built

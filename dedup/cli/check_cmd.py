@@ -14,9 +14,12 @@ from dedup.check import CheckParams, CheckResult, check_articles
 from dedup.cli.app import app
 from dedup.cli.common import (
     EXIT_FINDINGS,
+    DisableOpt,
     Format,
     FormatOpt,
     InputError,
+    RejectPenaltyOpt,
+    ReviewPenaltyOpt,
     emit_json,
     emit_jsonl,
     emit_text,
@@ -27,6 +30,7 @@ from dedup.cli.common import (
     writing_stdout,
 )
 from dedup.garbles.base import load_all
+from dedup.load import companions
 from dedup.score import VerdictPolicy
 
 
@@ -127,20 +131,12 @@ def check_cmd(
     fail_on: Annotated[
         FailOn | None, typer.Option("--fail-on", help="Exit 1 when the verdict is this bad or worse.")
     ] = None,
-    disable: Annotated[
-        list[str] | None, typer.Option("--disable", help="A detector family to switch off (repeatable).")
-    ] = None,
+    disable: DisableOpt = None,
     list_detectors: Annotated[
         bool, typer.Option("--list-detectors", help="List the detector families and exit.")
     ] = False,
-    review_penalty: Annotated[
-        float | None,
-        typer.Option("--review-penalty", min=0.0, help="Weighted penalty per 100 words that means review."),
-    ] = None,
-    reject_penalty: Annotated[
-        float | None,
-        typer.Option("--reject-penalty", min=0.0, help="Weighted penalty per 100 words that means reject."),
-    ] = None,
+    review_penalty: ReviewPenaltyOpt = None,
+    reject_penalty: RejectPenaltyOpt = None,
     max_pairs: Annotated[
         int | None,
         typer.Option(
@@ -184,6 +180,11 @@ def check_cmd(
         mt_article = load_one(mt, "MT").articles[0]
         ref_articles = [load_one(r, "reference").articles[0] for r in ref or ()]
         src_article = load_one(src, "source").articles[0] if src is not None else None
+        given = companions(mt_article)  # a JSONL record's own `ref` / `src`, when no option names one
+        if not ref_articles and "ref" in given:
+            ref_articles = [given["ref"]]
+        if src_article is None and "src" in given:
+            src_article = given["src"]
         policy = VerdictPolicy()
         if review_penalty is not None:
             policy = replace(policy, review_penalty=review_penalty)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -34,6 +36,19 @@ class Format(str, Enum):
 FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="Output format on stdout (default: table, or the global --format)."),
+]
+# The check's switches, shared by `check` and `gate` (which checks every article it lets through).
+DisableOpt = Annotated[
+    list[str] | None,
+    typer.Option("--disable", metavar="KIND", help="A detector family to switch off (repeatable)."),
+]
+ReviewPenaltyOpt = Annotated[
+    float | None,
+    typer.Option("--review-penalty", min=0.0, help="Weighted penalty per 100 words that means review."),
+]
+RejectPenaltyOpt = Annotated[
+    float | None,
+    typer.Option("--reject-penalty", min=0.0, help="Weighted penalty per 100 words that means reject."),
 ]
 
 
@@ -107,6 +122,22 @@ def load_one(path: str, what: str = "article") -> Loaded:
     return loaded
 
 
+def check_index_folder(index: str | None) -> None:
+    """An InputError (exit code 2) when `--index` names an SQLite file in a folder that does not
+    exist: the user named a place that is not there, as with a missing input file (it was exit
+    code 3, "infrastructure"). Creating the file in an existing folder is fine; backends with a
+    server (Redis) are left to say whether they can be reached."""
+    if index is None or "://" in index and not index.startswith("sqlite://"):
+        return
+    if index in ("memory", ":memory:"):
+        return
+    path = Path(index[len("sqlite://") :] if index.startswith("sqlite://") else index)
+    folder = path.parent
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"index {path}: folder {folder} {what} (an index file is created, not its folder)")
+
+
 def one_stdin(**inputs: str | list[str] | None) -> None:
     """stdin can be read once: an InputError when two inputs name it ("-"), instead of the second
     finding nothing there."""
@@ -126,30 +157,56 @@ def setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
-def stdout_closed() -> None:
-    """The reader of stdout went away (`dedup scan ... | head -1`): say so in one line and exit 3,
-    not with a traceback, nor with click's exit code 1 (which here means "findings").
-
-    stdout is pointed at /dev/null first, so the interpreter's last flush does not fail again."""
+def discard_stdout() -> None:
+    """stdout pointed at /dev/null: the interpreter's last flush does not fail again, and what is
+    still buffered (a decision line cut short) never completes after its decision was withdrawn."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
     except (OSError, ValueError):  # no file descriptor (a test runner's buffer): nothing to flush
         pass
+
+
+def stdout_closed() -> None:
+    """The reader of stdout went away (`dedup scan ... | head -1`): say so in one line and exit 3,
+    not with a traceback, nor with click's exit code 1 (which here means "findings")."""
+    discard_stdout()
     log.error("stdout was closed before the output was complete (broken pipe)")
+    raise typer.Exit(EXIT_INFRA)
+
+
+def stdout_failed(err: OSError) -> None:
+    """stdout could not be written (a full disk, an I/O error): one line and exit 3, as for a
+    closed pipe. It was a traceback and exit code 1, which here means "findings"."""
+    discard_stdout()
+    log.error("stdout could not be written, the output is incomplete: %s", err.strerror or err)
     raise typer.Exit(EXIT_INFRA)
 
 
 @contextmanager
 def writing_stdout() -> Iterator[None]:
-    """Around a command's output: everything written is flushed here, where a closed pipe is
-    caught, not at interpreter exit, where it would print "Exception ignored" and exit 120."""
+    """Around a command's output: everything written is flushed here, where a closed pipe or a
+    full disk is caught, not at interpreter exit, where it would print "Exception ignored" and
+    exit 120."""
     try:
         yield
         sys.stdout.flush()
     except BrokenPipeError:
         stdout_closed()
+    except OSError as err:
+        if not _is_stdout_error(err):
+            raise
+        stdout_failed(err)
+
+
+# Errors of a write to stdout, as opposed to an OSError of the work inside `writing_stdout` (an
+# input file that cannot be read is reported by the loader, never raised, but be safe).
+_STDOUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EPIPE, errno.ECONNRESET)
+
+
+def _is_stdout_error(err: OSError) -> bool:
+    return err.errno in _STDOUT_ERRNOS
 
 
 class exit_on_error:  # noqa: N801 - used as a context manager, reads like a statement

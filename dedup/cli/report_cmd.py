@@ -10,6 +10,7 @@ import typer
 
 from dedup.cli.app import app
 from dedup.cli.common import EXIT_INPUT, InputError, exit_on_error, load_inputs, load_one, log, writing_stdout
+from dedup.load import companions
 from dedup.render.build import analyze_corpus, report_corpus, report_pair
 from dedup.text import analyze
 
@@ -102,7 +103,11 @@ def report_cmd(
                 raise InputError(f"no article could be loaded{why}")
             bad_inputs = bool(loaded.errors)
             if len(loaded.articles) == 1 and len(paths) == 1 and not Path(paths[0]).is_dir():
-                html = report_pair(analyze(loaded.articles[0]), None, title=title)
+                art = loaded.articles[0]  # a JSONL record's own `ref` / `src` make it a pair report
+                given = {key: analyze(a) for key, a in companions(art).items()}
+                ref_doc = given.get("ref")
+                src_doc = given.get("src") if ref_doc is not None else None
+                html = report_pair(analyze(art), ref_doc, title=title, src=src_doc)
             else:
                 docs, checks = analyze_corpus(
                     loaded.articles, sentence_languages=sentence_languages, check=not no_check, jobs=jobs

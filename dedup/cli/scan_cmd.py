@@ -16,6 +16,7 @@ from dedup.cli.common import (
     FormatOpt,
     InfraError,
     InputError,
+    check_index_folder,
     emit_json,
     emit_jsonl,
     emit_text,
@@ -25,7 +26,8 @@ from dedup.cli.common import (
     writing_stdout,
 )
 from dedup.near.alloc import keep_freed_memory
-from dedup.near.index import IndexMismatch, IndexUnavailable
+from dedup.near.index import IndexMismatch, IndexUnavailable, open_index
+from dedup.near.index import dry_run as dry_run_index
 from dedup.near.level import Level
 from dedup.near.scan import LevelUnavailable, ScanResult, no_gc, scan
 
@@ -178,25 +180,52 @@ def scan_cmd(
     spark_master: Annotated[
         str, typer.Option("--spark-master", help="Spark master URL for --engine spark, e.g. local[2].")
     ] = "local[2]",
+    lock_wait: Annotated[
+        float | None,
+        typer.Option(
+            "--lock-wait",
+            metavar="SECONDS",
+            help="With --index: how long to wait for another worker holding the shared index "
+            "(default 120), as gate's; then exit code 3, nothing stored.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="With --index: find copies in the index as usual, store nothing in it.",
+        ),
+    ] = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Find copies (republished articles) and same-story articles, in the inputs and in the index."""
     keep_freed_memory()  # this process is ours: spare the scan's batches ~20% of page-fault time
     with exit_on_error():
         thr = parse_threshold(threshold)
+        if lock_wait is not None and not lock_wait >= 0:  # nan too: it would wait for ever
+            raise InputError("--lock-wait must be 0 or more seconds")
+        check_index_folder(index)
+        if dry_run and index is None:
+            raise InputError("--dry-run goes with --index (without one nothing is stored anyway)")
         levels = story_levels(level, embeddings)
         if engine is Engine.spark:
+            if dry_run:
+                raise InputError("--dry-run is not available with --engine spark")
             from dedup.cli import spark_cmd
 
             return spark_cmd.run(ctx, paths, levels, thr, index, detect_lang, fmt, spark_master)
         with no_gc():  # loading creates one object per article and no cycles
             loaded = load_inputs(paths)
         progress = _Progress() if sys.stderr.isatty() else None
+        idx = None
         try:
+            idx = dry_run_index(index) if dry_run else open_index(index)
+            if lock_wait is not None:  # the index's own wait (120 s unless configured) otherwise
+                idx.lock_wait = float(lock_wait)
             result = scan(
                 loaded,
                 level=levels,
-                index=index,
+                index=idx,
                 threshold=thr,
                 detect_lang=detect_lang,
                 progress=progress,
@@ -212,6 +241,8 @@ def scan_cmd(
         finally:
             if progress is not None:
                 progress.close()
+            if idx is not None:
+                idx.close()
     out = resolve_format(ctx, fmt)
     with writing_stdout():
         if out is Format.json:

@@ -6,6 +6,7 @@ prints. Not a command of its own: `scan_cmd` hands over to `run` when `--engine 
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
@@ -48,7 +49,9 @@ def run(
             from pyspark.sql import SparkSession
 
             own = SparkSession.getActiveSession() is None
-            spark = local_session(master)
+            # `dedup -q`: errors only, Spark's own start-up WARN lines included.
+            quiet = log.getEffectiveLevel() >= logging.ERROR
+            spark = local_session(master, log_level="ERROR" if quiet else None)
         except (SparkUnavailable, ImportError) as err:
             raise InfraError(str(err) if isinstance(err, SparkUnavailable) else _missing(err)) from err
         try:

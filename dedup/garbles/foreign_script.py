@@ -42,11 +42,16 @@ def latin_article(doc: Document) -> bool:
     return latin >= _MIN_LATIN_SHARE * len(letters)
 
 
+_JOINERS = " \u3000\u30fc\u30fb\uff70"
+
+
 def _merge(text: str, runs: list[ScriptRun]) -> list[tuple[int, int, list[str]]]:
-    """Runs that touch or are separated by spaces only become one span (one flag per leftover)."""
+    """Runs that touch or are separated by spaces only become one span (one flag per leftover). The
+    Kana length and middle-dot marks (ー, ・, ｰ) are script Common, so a katakana word is cut into runs
+    around them ("ク リ ー ン"): they join runs like spaces do."""
     out: list[tuple[int, int, list[str]]] = []
     for r in sorted(runs, key=lambda r: (r.start, r.end)):
-        if out and not text[out[-1][1] : r.start].strip(" \u3000"):
+        if out and not text[out[-1][1] : r.start].strip(_JOINERS):
             start, _, scripts = out[-1]
             out[-1] = (start, max(out[-1][1], r.end), scripts + [r.script])
         else:

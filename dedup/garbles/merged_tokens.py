@@ -189,6 +189,7 @@ class MergedTokens(Detector):
         if _LOWER_UPPER.search(text):
             yield from self._glued(ctx, text)
         yield from self._dot_glue(ctx, text)
+        yield from self._lost_comma(ctx, text)
 
     def _glued(self, ctx: Context, text: str) -> Iterator[Flag]:
         vocab: _Vocab | None = None
@@ -208,12 +209,12 @@ class MergedTokens(Detector):
             for sp in splits:
                 judged = self._judge(text, m.start(), m.end(), sp, vocab)
                 if judged is not None:
-                    confidence, why, evidence = judged
+                    confidence, why, evidence, right = judged
                     yield self.flag(
                         ctx,
                         m.start(),
                         m.end(),
-                        f"{sp.left!r} and {sp.right!r} run together ({why})",
+                        f"{sp.left!r} and {right!r} run together ({why})",
                         confidence=confidence,
                         evidence=evidence,
                     )
@@ -221,7 +222,8 @@ class MergedTokens(Detector):
 
     def _judge(
         self, text: str, start: int, end: int, sp: _Split, vocab: _Vocab
-    ) -> tuple[float, str, list[Evidence]] | None:
+    ) -> tuple[float, str, list[Evidence], str] | None:
+        """(confidence, why, evidence, the right part as the message names it) or None for no glue."""
         left, right = sp.left, sp.right
         if left.lower() in _PREFIXES or not _TITLE_WORD.fullmatch(right):
             return None
@@ -231,16 +233,16 @@ class MergedTokens(Detector):
             before = _word_before(text, start)
             if len(left) == 2 and left[0].isupper() and before and _TITLE_WORD.fullmatch(before):
                 if right.lower() in _ROLE_WORDS and _NEXT_TITLE.match(text, end):
-                    return 0.75, f"a name ending in {left!r} glued to the title that follows", []
+                    return 0.75, f"a name ending in {left!r} glued to the title that follows", [], right
             return None
         if left.lower() == right.lower():
-            return 0.95, "a word glued to its own repetition", []
+            return 0.95, "a word glued to its own repetition", [], right
         if left[0].isupper():
             after = _words_after(text, end, _REPEAT_WINDOW)
             if left in after:
                 pos = text.find(left, end)
                 ev = Evidence(f"{left!r} comes again right after", "mt", pos, pos + len(left), left)
-                return 0.95, "a name glued to its own repetition", [ev]
+                return 0.95, "a name glued to its own repetition", [ev], right
         left_ev = vocab.where(left)
         right_ev = vocab.where(right)
         right_common = zipf_frequency(right.lower(), "en") >= _COMMON_WORD
@@ -249,22 +251,25 @@ class MergedTokens(Detector):
             # made; a lost separator leaves a name on the left ("Blinken", "Kerry").
             if left_ev and (right_ev or right_common) and zipf_frequency(left.lower(), "en") < _COMMON_WORD:
                 evidence = [left_ev] + ([right_ev] if right_ev else [])
-                return 0.85, "both parts stand alone elsewhere", evidence
+                return 0.85, "both parts stand alone elsewhere", evidence, right
             # In a list ("Michael JacksonAerosmith, Diana Ross"; "the US, IndiaAustralia and Japan")
             # two common words are enough when both are used elsewhere as proper names.
             name_like = zipf_frequency(left.lower(), "en") < _VERY_COMMON  # not "Power", "Eye", "One"
             if name_like and _LIST_CONTEXT.match(text, end) and vocab.proper(left) and vocab.proper(right):
                 evidence = [e for e in (vocab.proper(left), vocab.proper(right)) if e]
-                return 0.75, "two names of a list run together", evidence
+                return 0.75, "two names of a list run together", evidence, right
             before = _word_before(text, start)
             # "Tim CookApple": the name before the glue is written in full elsewhere ("Tim Cook"), so
             # its surname ends there even when it is a common word; the right part stands alone too.
-            if before and _TITLE_WORD.fullmatch(before) and right_ev:
+            # The right part is the rest of the token, camel case and all ("Shou ChewTikTok").
+            rest = text[sp.at : end]
+            rest_ev = right_ev if rest == right else vocab.where(rest)
+            if before and _TITLE_WORD.fullmatch(before) and rest_ev and sp.at - len(left) == start:
                 full = vocab.full_name(before, left, start - len(before) - 1)
                 if full is not None:
-                    return 0.8, f"the name {before} {left} glued to the next word", [full, right_ev]
+                    return 0.8, f"the name {before} {left} glued to the next word", [full, rest_ev], rest
             if before and _TITLE_WORD.fullmatch(before) and right.lower() in _ROLE_WORDS:
-                return 0.8, f"a name ending in {left!r} glued to the title that follows", []
+                return 0.8, f"a name ending in {left!r} glued to the title that follows", [], right
             # "James AllenJudith Areen": one full name glued to the next one.
             nxt = _NEXT_TITLE.match(text, end)
             if (
@@ -278,11 +283,11 @@ class MergedTokens(Detector):
                 )
                 and not _TITLE_WORD.fullmatch(_word_before(text, start - len(before) - 1) or "-")
             ):  # ... and not inside a longer run of capitalised words (a title, a headline)
-                return 0.7, "two full names run together", []
+                return 0.7, "two full names run together", [], right
             return None
         # a common lowercase word glued to a capitalised one: "theWhite House"
         if zipf_frequency(left, "en") >= _COMMON_WORD and right_ev:
-            return 0.75, "a common word glued to a capitalised one", [right_ev]
+            return 0.75, "a common word glued to a capitalised one", [right_ev], right
         return None
 
     def _dot_glue(self, ctx: Context, text: str) -> Iterator[Flag]:
@@ -297,3 +302,100 @@ class MergedTokens(Detector):
                 f"no space after the full stop between {left!r} and {right!r}",
                 confidence=0.7,
             )
+
+    def _lost_comma(self, ctx: Context, text: str) -> Iterator[Flag]:
+        """ "Giroud Leao and Pulisic scored": two surnames of a list with the comma between them lost.
+
+        Each must be the surname of a different person written in full elsewhere ("Olivier Giroud",
+        "Rafael Leao"), the pair must never be written together elsewhere (a double-barrelled name
+        is written so every time), and never as a first name before a capitalised word; a list
+        word follows ("and", a comma) with a third surname of the same kind ("Pulisic"), and no
+        capitalised word comes before (the tail of a longer name, "Andres Manuel Lopez Obrador and")."""
+        ref = ctx.ref.text if ctx.ref is not None else ""
+        names: _Names | None = None
+        for m in _SURNAME_PAIR.finditer(text, overlapped=True):
+            x, y = m.group("x"), m.group("y")
+            if x == y or _longer_name(text, m.start()):
+                continue
+            if names is None:  # indexed once: a lookup per candidate over the whole text was quadratic
+                names = _Names(text, ref)
+            if names.pairs_mt[(x, y)] > 1 or (x, y) in names.pairs_ref:
+                continue
+            ex, ey = names.surname_of_other(x, y, m.start()), names.surname_of_other(y, x, m.start())
+            ez = names.surname_of_other(m.group("z"), y, m.start("z"))
+            if ex is None or ey is None or ez is None or names.first_name_elsewhere(x, m.start()):
+                continue
+            yield self.flag(
+                ctx,
+                m.start(),
+                m.end("y"),
+                f"{x!r} and {y!r} run together: two names of a list, the separator between them lost",
+                confidence=0.7,
+                evidence=[ex, ey],
+            )
+
+
+# Words before a capitalised word that make a place, a club or a body of it, not a person.
+_NOT_FIRST_NAMES = frozenset(
+    "greater new north south east west northern southern eastern western central upper lower united royal "
+    "national saint st port lake mount fort cape san santa los las el la le the and but in at of for on to "
+    "by with from as after before since when while real sporting athletic inter fc ac".split()
+)
+_NAME = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
+_SURNAME_PAIR = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}'’.\-])(?P<x>{_NAME})[ \t\u00a0](?P<y>{_NAME})(?:,|[ \t\u00a0]+(?:and|&))[ \t\u00a0]+(?P<z>{_NAME})(?![\p{{L}}\p{{N}}'’\-])"
+)
+
+
+_BEFORE = regex.compile(r"(?<!\p{L})(\p{L}+)[ \t\u00a0]+$")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?][\"”’)]?\s+)$")
+_SENTENCE_ADVERB_ZIPF = 4.4  # "Afterwards", "Later", "Meanwhile": a common word opening the sentence
+
+
+def _longer_name(text: str, at: int) -> bool:
+    """Whether a capitalised word comes right before `at` (the pair is the tail of a longer name,
+    "Andres Manuel Lopez Obrador"), unless it is a common word opening the sentence ("Afterwards")."""
+    m = _BEFORE.search(text, max(0, at - 40), at)
+    if m is None or not _TITLE_WORD.fullmatch(m.group(1)):
+        return False
+    opens = _SENTENCE_START.search(text, max(0, m.start(1) - 5), m.start(1)) is not None
+    return not (opens and zipf_frequency(m.group(1).lower(), "en") >= _SENTENCE_ADVERB_ZIPF)
+
+
+_FULL_NAME = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}'’\-])(?P<first>\p{{Lu}}\p{{Ll}}+)[ \t\u00a0]+(?P<last>{_NAME})(?![\p{{L}}\p{{N}}'’\-])"
+)
+_ADJACENT = regex.compile(rf"(?<![\p{{L}}\p{{N}}])({_NAME})\s+({_NAME})(?![\p{{L}}\p{{N}}])")
+_BEFORE_NAME = regex.compile(rf"(?<![\p{{L}}\p{{N}}'’\-])({_NAME})[ \t\u00a0]+\p{{Lu}}\p{{Ll}}")
+
+
+class _Names:
+    """The capitalised word pairs of the MT and the reference, indexed once per article."""
+
+    def __init__(self, text: str, ref: str) -> None:
+        self.full: dict[str, list[tuple[str, regex.Match[str]]]] = {}
+        for doc, t in (("mt", text), ("ref", ref)):
+            for m in _FULL_NAME.finditer(t, overlapped=True):
+                self.full.setdefault(m.group("last"), []).append((doc, m))
+        self.pairs_mt = Counter((m.group(1), m.group(2)) for m in _ADJACENT.finditer(text, overlapped=True))
+        self.pairs_ref = {(m.group(1), m.group(2)) for m in _ADJACENT.finditer(ref, overlapped=True)}
+        self.first_mt: dict[str, list[int]] = {}
+        for m in _BEFORE_NAME.finditer(text, overlapped=True):
+            self.first_mt.setdefault(m.group(1), []).append(m.start())
+        self.first_ref = {m.group(1) for m in _BEFORE_NAME.finditer(ref, overlapped=True)}
+
+    def surname_of_other(self, name: str, other: str, at: int) -> Evidence | None:
+        """Where `name` ends a full name ("Rafael Leao") whose first word is not `other`, away from
+        MT offset `at` (the article first, then the reference)."""
+        for doc, m in self.full.get(name, []):
+            first = m.group("first")
+            if first == other or (doc == "mt" and m.start() <= at < m.end()):
+                continue
+            if first.lower() in _NOT_FIRST_NAMES or zipf_frequency(first.lower(), "en") >= 6.0:
+                continue  # "The Leao", "Greater Manchester", "Newcastle United": not a person
+            return Evidence(f"{m.group()!r} names a person", doc, m.start(), m.end(), m.group())
+        return None
+
+    def first_name_elsewhere(self, name: str, at: int) -> bool:
+        """Whether `name` comes before another capitalised name somewhere else (it is a first name)."""
+        return any(s != at for s in self.first_mt.get(name, [])) or name in self.first_ref

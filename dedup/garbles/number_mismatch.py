@@ -20,8 +20,8 @@ import regex
 
 from dedup.garbles.base import Context, Detector, register
 from dedup.garbles.figures import source_figures
-from dedup.garbles.rivals import rival_flag, rivals_on_links
-from dedup.model import Document, Flag
+from dedup.garbles.rivals import in_sentence, rival_flag, rivals_on_links
+from dedup.model import Document, Evidence, Flag
 
 _UNITS = {
     "zero": 0,
@@ -128,6 +128,21 @@ class Quantity:
     kind: str
 
 
+# A day of the month: a figure right before or after a month name ("20 September", "Sept. 20", "10th of
+# August"). Its kind is "day", so it is compared only with the reference's days: a dateline's "Brasilia,
+# 20 September" is no rival of "50 basis points" in a reference sentence that gives no date.
+_MONTH = (
+    r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+)
+_MONTH_AFTER = r"\s+(?:of\s+)?" + _MONTH
+_DAY_AFTER = regex.compile(r"(?:[-–]\d{1,2})?" + _MONTH_AFTER)
+_DAY_BEFORE = regex.compile(_MONTH + r"\s+$")
+# A decimal comma before a scale word or a percent ("1,2 million", "3,5%": another locale's 1.2 million
+# and 3.5%): the "broken" reading (a thousands group cut short) would make them 12 million and 35%.
+_DECIMAL_COMMA = regex.compile(r"\d{1,3},\d{1,2}")
+
+
 def _word_value(words: str) -> float | None:
     total = 0.0
     for i, w in enumerate(regex.split(r"[\s\-]+", words.lower())):
@@ -145,7 +160,13 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in NUMBER_RE.finditer(text, start, end):
-        if m.group("broken"):
+        if (
+            m.group("broken")
+            and (m.group("scale") or m.group("pct"))
+            and _DECIMAL_COMMA.fullmatch(m.group("broken"))
+        ):
+            value, is_year = float(m.group("broken").replace(",", ".")), False
+        elif m.group("broken"):
             value, is_year = float(m.group("broken").replace(",", "")), False
         elif m.group("digits"):
             raw = m.group("digits").replace(",", "")
@@ -167,8 +188,21 @@ def quantities(text: str, start: int = 0, end: int | None = None) -> list[Quanti
         ordinal = bool(m.group("digits") and m.group("suffix"))
         kind = "percent" if m.group("pct") else "year" if is_year else "ordinal" if ordinal else "num"
         s, e = m.span()
+        if (
+            m.group("digits")
+            and not m.group("scale")
+            and kind in ("num", "ordinal")
+            and value <= 31
+            and (_DAY_AFTER.match(text, e) or _DAY_BEFORE.search(text, max(0, s - 12), s))
+        ):
+            kind = "day"
         out.append(Quantity(s, e, value, kind))
     return out
+
+
+def _key(value: float) -> float:
+    """A value rounded for set lookups (figures read from text differ by float noise at most)."""
+    return float(f"{value:.9g}")
 
 
 def _same(a: float, b: float) -> bool:
@@ -180,13 +214,182 @@ def _in_source(value: float, values: set[float]) -> bool:
     return any(_same(value, v) or _same(value * 100.0, v) or _same(value, v * 100.0) for v in values)
 
 
+_FACTORS = (1.0, 1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9, 100.0, 0.01)
+
+
 def _known(value: float, values: set[float]) -> bool:
     """A value counts as present when it matches up to a scale word left out on one side."""
     for v in values:
-        for f in (1.0, 1e3, 1e6, 1e9, 1e-3, 1e-6, 1e-9, 100.0, 0.01):
+        for f in _FACTORS:
             if _same(value * f, v):
                 return True
     return False
+
+
+class _KnownValues:
+    """`_known` against one set of values, by lookup: scanning every reference figure for every MT
+    figure was O(n x m) (a 4,000-sentence article with its reference: 68 s). Two figures of at most
+    nine significant digits and at least 1 are `_same` exactly when they are equal as decimals (but
+    across a power of ten: see `_short`), so those are looked up; the rest (below 1, where `_same`'s
+    tolerance is absolute, or longer) are scanned as before."""
+
+    def __init__(self, values: set[float]) -> None:
+        self.values = values
+        self.keys = {_key(v) for v in values if _short(v)}
+        self.rest = {v for v in values if not _short(v)}
+
+    def __contains__(self, value: float) -> bool:
+        if not _short(value) and value != 0.0:
+            return _known(value, self.values)
+        if any(_key(value * f) in self.keys for f in _FACTORS):
+            return True
+        return bool(self.rest) and _known(value, self.rest)
+
+
+def _short(value: float) -> bool:
+    """At least 1, nine significant digits at most (up to float noise), and not 99999999.9-like, which
+    `_same` takes for the next power of ten."""
+    rounded = float(f"{value:.9g}")
+    return (
+        abs(value) >= 1.0
+        and abs(rounded - value) <= 1e-12 * abs(value)
+        and not f"{abs(rounded):.8e}".startswith("9.99999999")
+    )
+
+
+# A score or a pair of figures: "won 3-1", "2:0", "a 1-1 draw", "3-5 years". The figure after the dash
+# is not a quantity of its own (NUMBER_RE skips it), so a wrong score ("3-2" for 3-1) went unseen.
+# Not a range of a unit ("3-4 percent"), of days ("12-14 March"), a year span ("2023-24"), a clock
+# time ("10:15", "2:30": a colon pair needs a one-digit second figure) or a code ("F-35", "COVID-19").
+_SCORE = regex.compile(
+    r"(?<![\p{L}\p{N}\-./:,])(?P<a>\d{1,2})(?:[ ]?[-\u2013][ ]?(?P<b>\d{1,2})|:(?P<c>\d))"
+    rf"(?![\p{{L}}\p{{N}}]|[-\u2013./:,]\d|\s*(?:%|percent\b|per\s+cent\b|{_SCALE_RE}\b)|{_MONTH_AFTER})",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A pair of figures as written ("3-1"), its value the two figures in order of size (a 1-3 defeat
+    is the 3-1 win)."""
+
+    start: int
+    end: int
+    value: tuple[int, int]
+    kind: str = "score"
+
+
+def scores(text: str, start: int = 0, end: int | None = None) -> list[Score]:
+    """Every score or figure pair in text[start:end], offsets into `text`."""
+    out = []
+    for m in _SCORE.finditer(text, start, len(text) if end is None else end):
+        a, b = int(m.group("a")), int(m.group("b") or m.group("c"))
+        out.append(Score(m.start(), m.end(), (min(a, b), max(a, b))))
+    return out
+
+
+CURRENCY_MESSAGE = "currency"
+# Currencies by family: a figure's currency swapped ("30.8 billion yuan" where the reference has $30.8bn)
+# is a mistranslation the figure check cannot see. Plain "dollars" and "$" go with any dollar; "¥" is
+# the yen's and the yuan's sign.
+_CURRENCY_FAMILY = {
+    "$": "$", "us$": "$", "usd": "$", "dollar": "$", "dollars": "$", "hk$": "$hk", "a$": "$a", "c$": "$c",
+    "nt$": "$nt", "s$": "$s", "€": "eur", "eur": "eur", "euro": "eur", "euros": "eur", "£": "gbp", "gbp": "gbp",
+    "pound": "gbp", "pounds": "gbp", "sterling": "gbp", "yuan": "cny", "renminbi": "cny", "rmb": "cny",
+    "cny": "cny", "yen": "jpy", "jpy": "jpy", "¥": "¥", "₩": "krw", "won": "krw", "krw": "krw", "₹": "inr",
+    "rs": "inr", "rs.": "inr", "inr": "inr", "rupee": "inr", "rupees": "inr", "₽": "rub", "rub": "rub",
+    "rouble": "rub", "roubles": "rub", "ruble": "rub", "rubles": "rub", "lira": "try", "liras": "try",
+    "chf": "chf", "franc": "chf", "francs": "chf", "peso": "peso", "pesos": "peso", "rand": "zar",
+}  # fmt: skip
+_CURRENCY_BEFORE = regex.compile(
+    r"(?i)(?<![\p{L}\p{N}])(US\$|HK\$|NT\$|A\$|C\$|S\$|\$|€|£|¥|₩|₹|₽|Rs\.?|USD|EUR|GBP|CNY|RMB|JPY|KRW|INR|RUB|CHF)[ \u00a0]?$"
+)
+_CURRENCY_AFTER = regex.compile(
+    r"(?i)[ \u00a0]+(?:US[ \u00a0]+)?(dollars?|euros?|pounds?(?:[ \u00a0]+sterling)?|sterling|yuan|renminbi|yen|won|"
+    r"rupees?|roubles?|rubles?|liras?|francs?|pesos?|rand|USD|EUR|GBP|CNY|RMB|JPY|KRW|INR|RUB|CHF)(?![\p{L}\p{N}])"
+)
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    pair = {a, b}
+    if "¥" in pair:
+        return bool(pair & {"cny", "jpy"})
+    return "$" in pair and all(x.startswith("$") for x in pair)
+
+
+@dataclass(frozen=True)
+class Money:
+    """A figure with its currency; `cur_start`/`cur_end` are the currency's own characters."""
+
+    start: int
+    end: int
+    value: float
+    currency: str
+    cur_start: int
+    cur_end: int
+    kind: str = "money"
+
+
+def money(text: str, start: int = 0, end: int | None = None) -> list[Money]:
+    """Every figure of text[start:end] written with a currency before or after it."""
+    end = len(text) if end is None else end
+    out = []
+    for q in quantities(text, start, end):
+        if q.kind not in ("num", "year"):
+            continue
+        before = _CURRENCY_BEFORE.search(text, max(start, q.start - 5), q.start)
+        after = _CURRENCY_AFTER.match(text, q.end, end)
+        m, group = (before, 1) if before else (after, 1) if after else (None, 0)
+        if m is None:
+            continue
+        word = " ".join(m.group(group).lower().split()).removesuffix(" sterling") or "sterling"
+        family = _CURRENCY_FAMILY.get(word)
+        if family is not None:
+            out.append(Money(q.start, q.end, q.value, family, m.start(group), m.end(group)))
+    return out
+
+
+LOCALE_MESSAGE = "figure written with another language's separators"
+# "1.200.000" (dots grouping thousands), "1.200" (one dot and three digits: 1.2 in English), and a decimal
+# comma before a scale word or a percent sign ("1,2 million", "3,5%").
+_DOT_GROUPS = regex.compile(r"(?<![\p{L}\p{N}.,])\d{1,3}(?:\.\d{3})+(?![\p{L}\p{N}]|[.,]\d)")
+_COMMA_DECIMAL = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}.,])\d{{1,3}},\d{{1,2}}(?=\s*(?:{_SCALE_RE}\b|%|percent\b|per\s+cent\b))",
+    regex.IGNORECASE,
+)
+
+
+def locale_figures(text: str, ref_values: set[float]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, message) of the figures written with another language's separators.
+
+    Dots grouping thousands twice or more ("1.200.000") and a decimal comma before a scale word or a
+    percent ("1,2 million", "3,5%") are never English; one dot before three digits ("1.200") is, as
+    1.2, so it counts only when the reference gives the thousands reading (1,200) and not 1.2. The
+    value is right, the writing is not: a minor flag."""
+    keys = {_key(v) for v in ref_values}
+    for m in _DOT_GROUPS.finditer(text):
+        digits = m.group()
+        grouped = float(digits.replace(".", ""))
+        if digits.count(".") == 1:
+            decimal = float(digits)
+            scale = regex.match(rf"\s*({_SCALE_RE})\b", text[m.end() : m.end() + 20], flags=regex.I)
+            f = _SCALES[" ".join(scale.group(1).lower().split())] if scale else 1.0
+            if _key(grouped * f) not in keys or _key(decimal * f) in keys:
+                continue
+        yield (
+            m.start(),
+            m.end(),
+            f"{LOCALE_MESSAGE}: {digits!r} is {int(grouped):,}, which English writes with commas",
+        )
+    for m in _COMMA_DECIMAL.finditer(text):
+        yield (
+            m.start(),
+            m.end(),
+            f"{LOCALE_MESSAGE}: {m.group()!r} is {m.group().replace(',', '.')}, which English writes with "
+            "a decimal point",
+        )
 
 
 @register
@@ -205,19 +408,100 @@ class NumberMismatch(Detector):
     def detect(self, ctx: Context) -> Iterator[Flag]:
         if ctx.ref is None or ctx.alignment is None:
             return
-        ref_values = {q.value for q in quantities(ctx.ref.text)} | roman_values(ctx.ref.text)
+        ref_scores = {sc.value for sc in scores(ctx.ref.text)}
+        ref_values = (
+            {q.value for q in quantities(ctx.ref.text)}
+            | roman_values(ctx.ref.text)
+            | {float(x) for pair in ref_scores for x in pair}
+        )
         src_values = source_figures(ctx.src.text) if ctx.src is not None else set()
+        known = _KnownValues(ref_values)
+        taken: list[tuple[int, int]] = []
+        score_starts = {sc.start for sc in scores(ctx.mt.text)}
         for link, q, rivals in rivals_on_links(
             ctx,
             self.min_link_score,
             quantities,
-            lambda q: _known(q.value, ref_values) or _in_source(q.value, src_values),
+            lambda q: q.value in known or _in_source(q.value, src_values),
             lambda r, q: _known(r.value, {q.value}),
         ):
+            if q.start in score_starts and any(in_sentence(ctx.ref, k, scores) for k in link.ref):
+                continue  # a score is compared whole where the reference gives one: "1-3" is its "3-1"
+            taken.append((q.start, q.end))
             yield rival_flag(self, ctx, link, q, rivals)
+        for link, sc, rivals in rivals_on_links(
+            ctx,
+            self.min_link_score,
+            scores,
+            lambda sc: sc.value in ref_scores,
+            lambda r, sc: r.value == sc.value,
+        ):
+            taken.append((sc.start, sc.end))
+            yield rival_flag(self, ctx, link, sc, rivals)
+        yield from self._currencies(ctx)
+        for start, end, message in locale_figures(ctx.mt.text, ref_values):
+            if not any(s < end and start < e for s, e in taken):
+                yield self.flag(ctx, start, end, message, confidence=0.8, severity="minor")
+
+    def _currencies(self, ctx: Context) -> Iterator[Flag]:
+        """A figure the aligned reference sentence gives in another currency, and the reference nowhere
+        in this one: the currency is flagged ("30.8 billion yuan" for $30.8bn)."""
+        if ctx.ref is None or ctx.alignment is None:
+            return
+        ref_money: dict[str, set[float]] = {}  # currency -> values, so a lookup is not a scan
+        for r in money(ctx.ref.text):
+            ref_money.setdefault(r.currency, set()).add(_key(r.value))
+        for link in ctx.alignment.links:
+            if link.score < self.min_link_score:
+                continue
+            theirs = [r for j in link.ref for r in in_sentence(ctx.ref, j, money)]
+            if not theirs:
+                continue
+            for x in (x for i in link.mt for x in in_sentence(ctx.mt, i, money)):
+                if any(_key(x.value) in vs and _compatible(c, x.currency) for c, vs in ref_money.items()):
+                    continue
+                rivals = [
+                    r for r in theirs if _same(r.value, x.value) and not _compatible(r.currency, x.currency)
+                ]
+                if not rivals:
+                    continue
+                r = rivals[0]
+                ref, mt = ctx.ref.text, ctx.mt.text
+                yield self.flag(
+                    ctx,
+                    x.cur_start,
+                    x.cur_end,
+                    f"{CURRENCY_MESSAGE} {mt[x.cur_start : x.cur_end]!r} for the figure the aligned reference "
+                    f"sentence gives in {ref[r.cur_start : r.cur_end]!r}",
+                    confidence=min(0.95, 0.6 + 0.4 * link.score),
+                    evidence=[
+                        Evidence.at("the amount", "mt", mt, x.start, x.end),
+                        Evidence.at(
+                            "the reference's amount",
+                            "ref",
+                            ref,
+                            min(r.start, r.cur_start),
+                            max(r.end, r.cur_end),
+                        ),
+                    ],
+                )
 
     def agrees(self, flag: Flag, ref: Document) -> bool:
-        """The reference gives the flagged figure somewhere (in any spelling or scale)."""
+        """The reference gives the flagged figure somewhere (in any spelling or scale); for a figure in
+        another locale's format, the reference writes it so too."""
+        if flag.message.startswith(LOCALE_MESSAGE):
+            return flag.text in ref.text
+        if flag.message.startswith(CURRENCY_MESSAGE + " "):
+            word = " ".join(flag.text.lower().split()).removesuffix(" sterling") or "sterling"
+            family = _CURRENCY_FAMILY.get(word, "")
+            amounts = [q.value for e in flag.evidence if e.doc == "mt" for q in quantities(e.text)]
+            return any(
+                _compatible(m.currency, family) and any(_same(m.value, v) for v in amounts)
+                for m in money(ref.text)
+            )
+        mine = scores(flag.text)
+        if mine and (mine[0].start, mine[0].end) == (0, len(flag.text)):
+            return mine[0].value in {sc.value for sc in scores(ref.text)}
         qs = quantities(flag.text)
         values = {q.value for q in quantities(ref.text)} | roman_values(ref.text)
         return bool(qs) and all(_known(q.value, values) for q in qs)

@@ -28,8 +28,21 @@ from dedup.model import Evidence, Flag
 
 # word, horizontal space (optionally an opening quote), the same word again; letters only.
 _WORD = r"\p{L}+(?:['’]\p{L}+)?"
+# The gap may also hold zero-width characters (a ZWSP the page left in), and one line break: a line
+# wrapped inside a sentence ("the\nthe second cut"); then the repeat must be lowercase (a new line
+# starting with a capital is a heading or a new paragraph).
+_H = r"[ \t\u00a0\u200b\u200c\u200d\u2060\ufeff]"
 _DOUBLE = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}_'’-])(?P<w>{_WORD})(?P<sep>[ \t\u00a0]+[\"“«‘]?)(?P=w)(?![\p{{L}}\p{{N}}_-])",
+    rf"(?<![\p{{L}}\p{{N}}_'’-])(?P<w>{_WORD})(?P<sep>(?:{_H}+|{_H}*(?:\r\n|\n|\r){_H}*)[\"“«‘]?)(?P=w)"
+    r"(?![\p{L}\p{N}_-])",
+    regex.IGNORECASE,
+)
+# "had had" is grammar when the second "had" is the main verb ("had had enough", "had had used cars"),
+# a slip when a participle follows it ("Analysts had had expected the cut", "had had been").
+_HAD_PARTICIPLE = regex.compile(
+    r"[ \t\u00a0]+(?:been|(?:\p{L}+ed|done|seen|taken|given|made|told|known|found|thought|brought|"
+    r"bought|kept|held|paid|sent|spent|won|lost|met|written|begun|become|gone)[ \t\u00a0]+"
+    r"(?:the|a|an|that|to|it|him|her|them|this|these|those|his|their|its|our|my|your|us|me)\b)",
     regex.IGNORECASE,
 )
 # a phrase of 2-3 words written twice: "in the in the", "the White House the White House".
@@ -57,20 +70,28 @@ _PINYIN = regex.compile(
 # "bigger and bigger and", "more and more and": the phrase repeats only because "X and X" does.
 _X_CONJ_X = regex.compile(r"(?i)\b(\p{L}+) (?:and|or|by|after|upon|to|for|on|over) \1\b")
 _MAKES = frozenset("make makes made making call calls called calling consider considers considered".split())
-_WHAT_IS = regex.compile(r"\bwhat\b[^.?!;]{0,80}$", regex.IGNORECASE)
+# "what it is is", "whatever it was was gone", "all he wants is is": a free relative clause ends in the verb
+# that the main clause repeats.
+_WHAT_IS = regex.compile(r"\b(?:what|whatever|all)\b[^.?!;,]{0,80}$", regex.IGNORECASE)
 _PREV_WORD = regex.compile(r"(\p{L}+)[ \t\u00a0]+$")
 
 
 _TOKENS = regex.compile(f"({_WORD})")  # split keeps the words: gap, word, gap, word, ..., gap
 _HSPACE = frozenset(" \t\u00a0")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _OPEN_QUOTES = frozenset('"“«‘')
 
 
 def _gap(gap: str, quote: bool) -> bool:
-    """Is the gap horizontal space (then, if `quote`, perhaps one opening quote)?"""
+    """Is the gap horizontal space (then, if `quote`, perhaps one opening quote)? For `_DOUBLE`
+    (`quote`) zero-width characters and one line break count as space too (a superset of its gap)."""
     if quote and len(gap) > 1 and gap[-1] in _OPEN_QUOTES:
         gap = gap[:-1]
-    return bool(gap) and all(c in _HSPACE for c in gap)
+    if not quote:
+        return bool(gap) and all(c in _HSPACE for c in gap)
+    rest = gap.replace("\r\n", "\n", 1) if "\r\n" in gap else gap
+    breaks = sum(c in "\r\n" for c in rest)
+    return bool(gap) and breaks <= 1 and all(c in _HSPACE or c in _ZERO_WIDTH or c in "\r\n" for c in rest)
 
 
 def _candidates(text: str) -> tuple[list[int], list[int]]:
@@ -144,6 +165,8 @@ def _legit_double(
     counts: dict[str, int] | None = None,
 ) -> bool:
     low = word.lower()
+    if low == "had" and _HAD_PARTICIPLE.match(text, end):
+        return False
     if low in _GRAMMATICAL or low in _EMPHATIC:
         return True
     if regex.match(rf"[ \t\u00a0]+{regex.escape(word)}(?![\p{{L}}\p{{N}}_])", text, pos=end, flags=regex.I):
@@ -151,7 +174,7 @@ def _legit_double(
     if word[0].islower() and _is_title(second) and low not in _FUNCTION:
         return True  # "the law lord Lord Bingham": a title before a name
     before = text[max(0, start - 100) : start]
-    if low == "is" and _WHAT_IS.search(before):
+    if low in ("is", "was") and _WHAT_IS.search(before):
         return True
     if low in _PARTICLES:
         prev = _PREV_WORD.search(before)
@@ -217,6 +240,8 @@ class RepeatedWords(Detector):
                 continue
             word = m.group("w")
             second = text[m.end("sep") : m.end()]
+            if any(c in "\r\n" for c in m.group("sep")) and not second[0].islower():
+                continue  # a heading or a new paragraph starting with the word, not a wrapped line
             if _legit_double(text, m.start(), m.end(), word, second, ref_text, counts):
                 continue
             titled = _is_title(word) and _is_title(second)

@@ -48,7 +48,8 @@ _OPEN_TO_CLOSE = {
     "《": "》",
 }
 _CLOSE_TO_OPEN = {v: k for k, v in _OPEN_TO_CLOSE.items()}
-_QUOTES = {'"': None, "“": "open", "”": "close", "«": "open", "»": "close"}
+# „ opens a German, Czech or Polish quotation, closed by “ (or ”): „Wir schaffen das“.
+_QUOTES = {'"': None, "“": "open", "”": "close", "«": "open", "»": "close", "„": "open"}
 # Every character the scan acts on: the rest of a line is passed over in C, not one by one in Python.
 _MARKS = re.compile("[" + re.escape("".join(sorted({*_OPEN_TO_CLOSE, *_CLOSE_TO_OPEN, *_QUOTES}))) + "]")
 _LIST_MARKER = regex.compile(r"(?:^|(?<=[\s(]))(?:\d{1,2}|[A-Za-z]|[ivxIVX]{1,4})$")
@@ -175,7 +176,10 @@ class Unbalanced(Detector):
                 elif ch in _QUOTES:
                     if ch == '"' and not quotes and i > lo and text[i - 1].isdigit():
                         continue  # an inch mark: 27" screen
-                    direction, reversed_glyph = _quote_direction(text, i, lo, hi, bool(quotes), pairs_up)
+                    if ch == "“" and quotes and text[quotes[-1][0]] == "„":
+                        direction, reversed_glyph = "close", False  # „...“: the glyph that closes there
+                    else:
+                        direction, reversed_glyph = _quote_direction(text, i, lo, hi, bool(quotes), pairs_up)
                     if reversed_glyph and (direction == "open") != bool(quotes):
                         yield self.flag(
                             ctx,

@@ -21,7 +21,14 @@ import numpy as np
 
 from dedup.load import Loaded
 from dedup.model import Article, Document, LoadError
-from dedup.near.bands import band_keys, band_params, capped_pairs, colliding_pairs, top_stored, unique_pairs
+from dedup.near.bands import (
+    band_keys,
+    band_params,
+    capped_candidates,
+    colliding_pairs,
+    top_stored,
+    unique_pairs,
+)
 from dedup.near.index import Index, open_index
 from dedup.near.index.base import level_meta, unstorable
 from dedup.near.level import Level
@@ -434,12 +441,20 @@ def _scan_locked(
 
         # Candidates: within this run, then against what the index already holds.
         _lap(stages, "sketch+keys")
+        gnum_list = gnum.tolist()
+        already = idx.has(lv.name, gnum_list)  # an id indexed before keeps its first sketch
         cap = getattr(lv, "candidate_cap", None)
+        lists: dict[int, bytes] = {}
         if cap:
-            # Per-article top partners by shared band keys, counted over this run and the index.
-            r_idx, stored = top_stored(idx, lv.name, keys, int(cap), gnum)  # bounded, same pairs
+            # Per-article top partners by shared band keys, counted over this run and the index;
+            # stored articles keep the new ones that beat their partner lists (index format 4).
+            fresh = np.fromiter((n not in already for n in gnum_list), dtype=bool, count=len(gnum_list))
+            side = top_stored(idx, lv.name, keys, int(cap), gnum, fresh=fresh)  # bounded, same pairs
             _lap(stages, "index candidates")
-            pairs = capped_pairs(keys, int(cap), gnum, r_idx, stored)
+            pairs, own = capped_candidates(keys, int(cap), gnum, side.rows, side.nums)
+            if len(side.kept):
+                pairs = unique_pairs([pairs, side.kept], int(max(pairs.max(initial=0), side.kept.max())) + 1)
+            lists = {**_own_lists(own, gnum[~fresh]), **side.lists}
             _lap(stages, "capped pairs")
         else:
             local = colliding_pairs(keys)
@@ -450,7 +465,6 @@ def _scan_locked(
                 cand.append(np.stack([gnum[r_idx], stored], axis=1))
             pairs = _unique_pairs(cand)
 
-        gnum_list = gnum.tolist()
         local_payload = dict(zip(gnum_list, [payloads[k] for k in rows_ok.tolist()], strict=True))
         outside = sorted(set(pairs.reshape(-1).tolist()) - local_payload.keys())
         stored_payload = idx.payloads(lv.name, outside) if outside else {}
@@ -475,7 +489,6 @@ def _scan_locked(
 
         # Store the new sketches (an id indexed before keeps its first sketch).
         _lap(stages, "verify")
-        already = idx.has(lv.name, gnum_list)
         add_rows = [k for k, n in enumerate(gnum_list) if n not in already]
         if add_rows:
             idx.add(
@@ -484,6 +497,8 @@ def _scan_locked(
                 keys[add_rows] if len(add_rows) < len(gnum_list) else keys,
                 [local_payload[gnum_list[k]] for k in add_rows],  # type: ignore[misc]
             )
+        if lists:
+            idx.set_tops(lv.name, lists)
 
         _lap(stages, "index add")
         # Clusters.
@@ -575,6 +590,24 @@ def _copy_links_as(
         pb = local_payload.get(b) or stored_payload.get(b)
         if pa is not None and pb is not None:  # an article with nothing to sketch at this level
             out.append((a, b, float(lv.similarity(pa, pb))))
+    return out
+
+
+def _own_lists(own: dict[int, bytes], stale: np.ndarray) -> dict[int, bytes]:
+    """The run's new articles' partner lists, without the run's articles that were indexed before
+    (their stored sketch, not this run's, is what they are counted by) and without theirs."""
+    from dedup.near.index.base import blob_tops, tops_blob
+
+    if not len(stale):
+        return own
+    skip = set(stale.tolist())
+    out: dict[int, bytes] = {}
+    for n, blob in own.items():
+        if n in skip:
+            continue
+        counts, partners = blob_tops(blob)
+        keep = ~np.isin(partners, stale)
+        out[n] = blob if keep.all() else tops_blob(counts[keep], partners[keep])
     return out
 
 

@@ -418,6 +418,7 @@ def earlier_partners(
     stored_nums: np.ndarray,
     cap: int,
     skip: np.ndarray | None = None,
+    voters: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[np.ndarray]:
     """For each row (an article; `nums` ascending, the order the articles came in), the numbers of
     its `cap` partners sharing the most band keys among the articles BEFORE it: the stored ones
@@ -428,14 +429,21 @@ def earlier_partners(
     What `bands.capped_pairs` keeps for an article scanned alone against everything before it, so
     the links an incremental consumer (the gate) derives from it do not depend on which later
     articles shared its batch: scanned together, later articles compete for an article's `cap`
-    places, and earlier ones vote for it."""
+    places, and earlier ones vote for it.
+
+    With `voters` (index format 4: (stored numbers, rows) from `bands.top_stored`, the stored
+    articles that keep a row as it came), the earlier articles vote as they would in that scan
+    alone: a row also gets the stored voters, and each earlier row (not skipped) that ranks it in
+    its top `cap` over its own partners above and the rows (not skipped) between them. So the
+    candidates hold every pair one scan over everything would keep (either end's top `cap`)."""
     from dedup.near.bands import pair_collision_counts
 
     n = len(nums)
     nums = np.asarray(nums, dtype=np.int64)
     pairs, counts = pair_collision_counts(keys)  # rows a < b: a came first
-    if skip is not None and len(pairs):
-        keep = ~np.asarray(skip, dtype=bool)[pairs[:, 0]]
+    skipped = np.zeros(n, dtype=bool) if skip is None else np.asarray(skip, dtype=bool)
+    if len(pairs):
+        keep = ~skipped[pairs[:, 0]]
         pairs, counts = pairs[keep], counts[keep]
     srow = np.asarray(stored_rows, dtype=np.int64)
     snum = np.asarray(stored_nums, dtype=np.int64)
@@ -448,11 +456,45 @@ def earlier_partners(
     partner = np.concatenate([nums[pairs[:, 0]], code % space])
     count = np.concatenate([counts, scount])
     order = np.lexsort((partner, -count, row))
-    row, partner = row[order], partner[order]
+    row, partner, count = row[order], partner[order], count[order]
     starts = np.searchsorted(row, np.arange(n + 1))
+    rank = np.arange(len(row)) - np.repeat(starts[:-1], np.diff(starts))
     if cap > 0:
-        rank = np.arange(len(row)) - np.repeat(starts[:-1], np.diff(starts))
         keep = rank < cap
-        row, partner = row[keep], partner[keep]
+        row, partner, count, rank = row[keep], partner[keep], count[keep], rank[keep]
         starts = np.searchsorted(row, np.arange(n + 1))
-    return [partner[starts[r] : starts[r + 1]] for r in range(n)]
+    own = [partner[starts[r] : starts[r + 1]] for r in range(n)]
+    if voters is None or cap <= 0:
+        return own
+    extra: list[list[np.ndarray]] = [[] for _ in range(n)]
+    vnum, vrow = (np.asarray(v, dtype=np.int64) for v in voters)
+    for r, v in zip(vrow.tolist(), vnum.tolist(), strict=True):
+        extra[r].append(np.asarray([v], dtype=np.int64))
+    if len(pairs):
+        a, b, c = pairs[:, 0], pairs[:, 1], counts.astype(np.int64)
+        oc = np.full((n, cap), -1, dtype=np.int64)  # each row's own list, as it came
+        op = np.zeros((n, cap), dtype=np.int64)
+        oc[row, rank], op[row, rank] = count, partner
+        ahead = ((oc[a] > c[:, None]) | ((oc[a] == c[:, None]) & (op[a] < nums[b][:, None]))).sum(axis=1)
+        first = np.empty(len(a), dtype=bool)
+        first[0] = True
+        np.not_equal(a[1:], a[:-1], out=first[1:])
+        start = np.maximum.accumulate(np.where(first, np.arange(len(a)), 0))
+        compete = ~skipped[b]  # rows between: only those not skipped take places
+        for v in np.unique(c).tolist():
+            ge = (c >= v) & compete
+            cum = np.cumsum(ge)
+            at = c == v
+            base = np.where(start > 0, cum[start - 1], 0)
+            ahead[at] += (cum - ge - base)[at]
+        vote = ahead < cap
+        for r, v in zip(b[vote].tolist(), nums[a[vote]].tolist(), strict=True):
+            extra[r].append(np.asarray([v], dtype=np.int64))
+    out: list[np.ndarray] = []
+    for r in range(n):
+        if extra[r]:
+            more = np.unique(np.concatenate(extra[r]))
+            out.append(np.concatenate([own[r], more[~np.isin(more, own[r])]]))
+        else:
+            out.append(own[r])
+    return out

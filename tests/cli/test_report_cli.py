@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -163,3 +164,14 @@ def test_a_corpus_report_of_one_bad_input_says_why_in_its_last_line(tmp_path: Pa
     assert not out.exists()
     last = res.output.strip().splitlines()[-1]
     assert "no article could be loaded" in last and "empty.txt" in last and "empty text" in last
+
+
+def test_a_record_with_its_own_reference_makes_a_pair_report(tmp_path: Path) -> None:
+    rec = _write(tmp_path, "one.jsonl", json.dumps({"id": "m", "text": MT, "ref": REF}) + "\n")
+    alone = _write(tmp_path, "alone.jsonl", json.dumps({"id": "m", "text": MT}) + "\n")
+    out, out_alone = tmp_path / "rec.html", tmp_path / "alone.html"
+    assert runner.invoke(app, ["report", str(rec), "-o", str(out)]).exit_code == 0
+    assert runner.invoke(app, ["report", str(alone), "-o", str(out_alone)]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert 'id="ref-text"' in html and "Council passes schools budget" in html
+    assert 'id="ref-text"' not in out_alone.read_text(encoding="utf-8")

@@ -59,3 +59,9 @@ def test_non_latin_article_is_not_checked() -> None:
 def test_seed_translation(seed_mt_text: str, seed_en_text: str) -> None:
     assert [f.text for f in _flags(seed_mt_text)] == ["。"]
     assert _flags(seed_en_text) == []
+
+
+def test_a_katakana_word_with_its_length_mark_is_one_flag() -> None:
+    """Seventh red-team: "ー" (U+30FC) is script Common, so the pipeline's runs stop at it."""
+    mt = "The two countries would work on ク リ ー ン energy and クリーン power, officials said."
+    assert [f.text for f in _flags(mt)] == ["ク リ ー ン", "クリーン"]

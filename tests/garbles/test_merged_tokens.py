@@ -146,3 +146,50 @@ def test_a_reference_that_copies_the_glue_is_no_evidence_of_a_name() -> None:
     # A reference writing it in words of its own is a witness: a company, say.
     own = "Analysts at OrtegaDefence, a contractor in Porto, expect new orders."
     assert "OrtegaDefence" not in [f.text for f in _flags(LIST_GLUE, own)]
+
+
+def test_a_name_written_in_full_in_the_reference_glued_to_a_camel_case_brand() -> None:
+    """Seventh red-team: "Shou ChewTikTok"; the right part is the rest of the token (TikTok), and the
+    full name is only in the reference."""
+    mt = "TikTok is popular. TikTok chief executive Shou ChewTikTok told the US Congress that the app was safe."
+    ref = "TikTok chief executive Shou Chew told Congress that the app was safe."
+    flags = _flags(mt, ref)
+    assert [f.text for f in flags] == ["ChewTikTok"]
+    assert "'TikTok'" in flags[0].message
+    # Brands and names that merely follow a first name stay clean.
+    clean = "Florida Governor Ron DeSantis met Sam McKinsey and Ana LinkedIn staff; Apple's iPhone and MacBook sold."
+    assert _flags(clean, "Ron DeSantis met McKinsey staff and LinkedIn managers.") == []
+
+
+def test_two_surnames_of_a_list_that_lost_their_comma() -> None:
+    """Seventh red-team: "Giroud Leao and Pulisic scored", each a person written in full elsewhere."""
+    mt = (
+        "The scorers were Olivier Giroud, Rafael Leao and Christian Pulisic.\n"
+        "In the second half, Giroud Leao and Pulisic all scored.\n"
+    )
+    flags = _flags(mt)
+    assert [f.text for f in flags] == ["Giroud Leao"]
+    assert {e.text for e in flags[0].evidence} == {"Olivier Giroud", "Rafael Leao"}
+    # The names of one person, a place or a club, and a longer name's tail are not lost commas.
+    for clean in (
+        "Lautaro Martinez and Marcus Thuram scored. Later Lautaro Martinez and Thuram celebrated.",
+        "Fans of Greater Manchester, Newcastle United and Leeds United met. Manchester United and Leeds "
+        "United drew.",
+        "Andres Manuel Lopez Obrador and Claudia Sheinbaum met. Lopez Obrador and Sheinbaum spoke; "
+        "Pedro Lopez and Maria Obrador attended.",
+        "Sean Paul, Chris Paul and Paul Smith came. Paul Smith and Chris Paul left.",
+        "Radoslaw Sikorski, Andrzej Domanski met. Sikorski Domanski and the rest left.",
+    ):
+        assert _flags(clean) == [], clean
+
+
+def test_a_lost_comma_after_a_sentence_adverb_and_at_a_sentence_start() -> None:
+    """ "Afterwards Smith Jones and Brown said": a common word opening the sentence is not a first name."""
+    names = "Ministers John Smith, Mary Jones and Peter Brown met on Monday.\n"
+    for mt in (
+        names + "Afterwards Smith Jones and Brown said the talks went well.",
+        "Smith Jones and Brown said so. " + names,
+    ):
+        assert [f.text for f in _flags(mt)] == ["Smith Jones"], mt
+    # A first name opening the sentence makes the pair the tail of a longer name.
+    assert _flags(names + "Maria Smith Jones and Brown said the talks went well.") == []

@@ -175,3 +175,54 @@ def test_aligned_transliterations_are_not_flagged() -> None:
     mt = "Sales at Abbott Rapid Diagnostics rose.\n\nThe firm said so on Monday.\n"
     ref = "Sales at Abbott Rapid Diagnosis rose.\n\nThe firm said so on Monday.\n"
     assert _run_aligned(mt, ref, "Diagnostics", "Diagnosis", 0.9) == []
+
+
+def test_a_name_after_an_arabic_article_is_compared() -> None:
+    """Seventh red-team: "al-Hassan" / "al-Hasan" (the name after "al-" was never a token), and two
+    attested spellings after one first name are one person spelled two ways."""
+    text = (
+        "A witness, Omar al-Hassan, testified on Monday. The court said that Omar al-Hasan's "
+        "testimony was key, and Bashar al-Assad was named."
+    )
+    _, flags = _run(text)
+    assert [f.text for f in flags] == ["Hasan"]
+    # Two people of those names, or the two spellings of one name after different first names, stay clean.
+    for clean in (
+        "Omar al-Hassan and Ali Hasan testified. Al-Hassan spoke first, Ali Hasan second.",
+        "Jordan's Prince Hassan met Bashar al-Assad and Asma al-Assad in Damascus.",
+    ):
+        assert _run(clean)[1] == [], clean
+
+
+def test_an_agency_in_a_dateline_credit_is_not_a_spelling_of_the_article() -> None:
+    """Seventh red-team: "Brasilia, 20 September (Agencia Brasil)" beside "Brazil"."""
+    text = (
+        "Brasilia, 20 September (Agencia Brasil) - Brazil's central bank cut its rate. "
+        "Brazil's finance minister welcomed the cut. Inflation in Brazil is slowing."
+    )
+    assert _run(text)[1] == []
+    # Outside a dateline's credit the same words are still compared (read as a person, "Agencia Brasil").
+    _, flags = _run(
+        "Brasilia, 20 September - Brazil's central bank cut its rate, Agencia Brasil reported. "
+        "Brazil's finance minister welcomed the cut. Inflation in Brazil is slowing."
+    )
+    assert [f.text for f in flags] == ["Brasil"]
+
+
+def test_a_first_name_shared_with_the_reference_and_two_letters_swapped() -> None:
+    """Seventh red-team: "Sean O'Neil" here, "Sean O'Neill" in the reference (both attested spellings);
+    "Judge Jean-Luc Lambret" / "Judge Lambert" (a transposition; "Judge" is a title, not a first name)."""
+    _, flags = _run(
+        "Sean O'Neil, the accountant, was jailed. Mr O'Neill's lawyer said he would appeal.",
+        "Sean O'Neill was jailed. O'Neill's lawyer said he would appeal.",
+    )
+    assert [f.text for f in flags] == ["O'Neil"]
+    _, flags = _run("Judge Jean-Luc Lambret said the court agreed. Judge Lambert ordered the confiscation.")
+    assert [f.text for f in flags] == ["Lambret"]
+    # Two people of close names, and two words one transposition apart, stay clean.
+    for clean in (
+        "Sean O'Neil met Mary O'Neill in Dublin. O'Neil spoke first and O'Neill second.",
+        "Judge Anna Lambert and Peter Lambret, a witness, spoke. Lambert thanked Lambret.",
+        "The Sudan and Sundan talks: Martin Sudan met Ali Sundan.",
+    ):
+        assert _run(clean)[1] == [], clean

@@ -172,3 +172,161 @@ def test_any_source_text_is_read_without_error_and_clears_only_flags(src: str) -
     ref = "The storm killed 41 people in the province on Sunday."
     with_src = [f.text for f in _run(mt, ref, [(0, 0)], src=src)[1]]
     assert with_src in ([], ["14"])  # the source can only clear the flag, never add or move one
+
+
+def test_a_day_of_the_month_is_compared_only_with_days() -> None:
+    """Seventh red-team: a dateline's "20 September" against "50 basis points" in a reference sentence
+    with no date is no mismatch; a day against another day still is."""
+    mt = "Brasilia, 20 September (Agencia Brasil) - The bank cut its rate by half a point to 12.75 percent."
+    ref = "The central bank lowered its rate by 50 basis points to 12.75% on Wednesday."
+    assert _run(mt, ref, [(0, 0)])[1] == []
+    _, flags = _run(
+        "The lira fell 0.3 percent on 24 November.", "The lira fell 0.3% on November 23.", [(0, 0)]
+    )
+    assert [(f.text, f.message.split()[0]) for f in flags] == [("24", "day")]
+    t = "On 5 June, Sept. 20, the 10th of August and 12-14 March; 25 people and 2023."
+    assert [(t[q.start : q.end], q.kind) for q in quantities(t)] == [
+        ("5", "day"),
+        ("20", "day"),
+        ("10th", "day"),
+        ("12", "day"),
+        ("25", "num"),
+        ("2023", "year"),
+    ]
+
+
+def test_a_decimal_comma_before_a_scale_word_is_the_same_figure() -> None:
+    """Seventh red-team: "1,2 million" (another locale's 1.2 million) was read as a cut thousands group,
+    12 million, and flagged as a major mismatch; now only its writing is flagged (minor)."""
+    mt = "Mexico City handled 1,2 million passengers in December."
+    ref = "Mexico City handled 1.2 million passengers in December."
+    assert [(f.severity, "separators" in f.message) for f in _run(mt, ref, [(0, 0)])[1]] == [("minor", True)]
+    assert [q.value for q in quantities("1,2 million, 3,5% and 3,09 cases")] == [1.2e6, 3.5, 309.0]
+
+
+def test_figures_in_another_languages_format_get_a_minor_flag() -> None:
+    """Seventh red-team: "1.200 jobs" where the reference has 1,200 (1.2 in English), "1.200.000",
+    "1,2 million", "3,5%": the value is right, the writing is not."""
+    mt = (
+        "The group will create 1.200 jobs. Cancun handled 1.200.000 passengers, Lima 1,2 million. "
+        "Prices rose 3,5% in March."
+    )
+    ref = (
+        "The group will create 1,200 jobs. Cancun handled 1.2 million passengers, Lima 1.2 million. "
+        "Prices rose 3.5% in March."
+    )
+    _, flags = _run(mt, ref, [(0, 0), (1, 1), (2, 2)])
+    assert [(f.text, f.severity) for f in flags] == [
+        ("1.200", "minor"),
+        ("1.200.000", "minor"),
+        ("1,2", "minor"),
+        ("3,5", "minor"),
+    ]
+    assert all("another language's separators" in f.message for f in flags)
+    # English decimals stay clean: the reference gives the decimal reading, or three decimals are
+    # not thousands at all; versions, times, dates and prices are no figures of this kind.
+    clean_mt = (
+        "The index rose 1.250 points to 3.058. Version 17.1.2 shipped at 11.30 on 24.11.2026 for 38.40 euros."
+    )
+    clean_ref = "The index rose 1.250 points to 3.058. Version 17.1.2 shipped at 11.30 on November 24 for 38.40 euros."
+    assert _run(clean_mt, clean_ref, [(0, 0), (1, 1)])[1] == []
+
+
+def test_a_wrong_score_is_flagged() -> None:
+    """Seventh red-team: the figure after a score's dash was never read, so "3-2" for 3-1 went unseen."""
+    _, flags = _run("Milan won 3-2 at Lecce on Sunday.", "Milan won 3-1 at Lecce on Sunday.", [(0, 0)])
+    assert [f.text for f in flags] == ["3-2"] and flags[0].evidence[0].text == "3-1"
+    _, flags = _run("Inter beat Napoli 2:0 on Sunday.", "Inter beat Napoli 2-1 on Sunday.", [(0, 0)])
+    assert [f.text for f in flags] == ["2:0"]
+    # The same score either way round, written with a colon or spaces; ranges, times, years and codes.
+    for mt, ref in (
+        ("Lecce lost 1-3 to Milan on Sunday.", "Milan won 3-1 at Lecce on Sunday."),
+        ("Inter won 2:0 on Sunday.", "Inter won 2 - 0 on Sunday."),
+        (
+            "Growth of 3-5 percent in 2023-24, at 10:15 on 12-14 March.",
+            "Growth of 3-4 percent in 2023-24, at 10:25 on 12-15 March.",
+        ),
+        ("The F-35 and COVID-19 budget rose.", "The F-16 and COVID-20 budget rose."),
+    ):
+        assert _run(mt, ref, [(0, 0)])[1] == [], mt
+
+
+def test_a_score_stands_against_several_references_unless_one_gives_it() -> None:
+    from dedup.check import check_articles
+    from dedup.load import article_from_text
+
+    mt = article_from_text("Milan won 3-2 at Lecce on Sunday, the club said.", id="mt")
+    a = article_from_text("Milan won 3-1 at Lecce on Sunday, the club said.", id="a")
+    b = article_from_text("Milan won 3-2 at Lecce on Sunday, the club said in a statement.", id="b")
+    c = article_from_text("Milan won 3-1 at Lecce on Sunday with 3 goals, the club said.", id="c")
+
+    def kinds(refs: list) -> list[str]:
+        res = check_articles(mt, refs[0], refs=refs[1:], languages=False)
+        return [f.text for f in res.flags if f.kind == "number_mismatch"]
+
+    assert kinds([a, c]) == ["3-2"]  # c gives a 3, not the score
+    assert kinds([a, b]) == []
+
+
+def test_a_figure_in_another_currency_is_flagged_on_the_currency() -> None:
+    """Seventh red-team: "30.8 billion yuan" where the reference gives $30.8bn: the figure agrees, the
+    currency does not."""
+    mt, flags = _run(
+        "Tourists spent 30.8 billion yuan in 2023.",
+        "Tourists spent $30.8bn in 2023, officials said.",
+        [(0, 0)],
+    )
+    assert [(f.text, f.severity) for f in flags] == [("yuan", "major")]
+    assert [e.text for e in flags[0].evidence] == ["30.8 billion", "$30.8bn"]
+    for mt_text, ref_text in (
+        ("Tourists spent 30.8 billion dollars in 2023.", "Tourists spent $30.8bn in 2023."),  # same currency
+        ("Sales were HK$5 billion in 2023.", "Sales were 5 billion dollars in 2023."),  # a dollar is a dollar
+        (
+            "Profit was 10.4 trillion won (about 8 billion dollars).",
+            "Profit was 10.4 trillion won ($8 billion).",
+        ),
+        (
+            "It paid 12 billion yuan in 2023.",
+            "It paid $1.7 billion (12 billion yuan) in 2023.",
+        ),  # a conversion
+        ("Sales rose to ¥500 million.", "Sales rose to 500 million yen."),  # the yen's sign
+        ("The team won 30 games for 2 million euros.", "The team won 30 games for €2m."),
+    ):
+        assert _run(mt_text, ref_text, [(0, 0)])[1] == [], mt_text
+
+
+_FIGURES = st.one_of(
+    st.builds(
+        lambda d, k, s: float(f"{d}e{k}") * s,
+        st.integers(0, 10**10),
+        st.integers(-4, 3),
+        st.sampled_from([1.0, 1e3, 1e6, 1e9, 1e12, 1e5, 1e7, 100.0]),
+    ),
+    st.sampled_from(
+        [
+            0.0,
+            1.0,
+            9.9999999,
+            9.99999999,
+            10.0,
+            99999999.0,
+            999999999.0,
+            1e8,
+            1e9,
+            0.5,
+            0.9999999995,
+            1.000000001,
+        ]
+    ),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_FIGURES, max_size=8), _FIGURES)
+def test_the_lookup_of_known_figures_agrees_with_the_scan(values: list[float], value: float) -> None:
+    """`_KnownValues` (a lookup, seventh session: the scan was O(n x m)) says what `_known` says."""
+    from dedup.garbles.number_mismatch import _known, _KnownValues
+
+    related = [values[0] * f for f in (1e3, 1e-6, 100.0, 0.01, 1e9)] if values else []
+    for v in [value, *values[:2], *related]:
+        assert (v in _KnownValues(set(values))) == _known(v, set(values))

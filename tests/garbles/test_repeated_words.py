@@ -131,3 +131,32 @@ def test_candidate_scan_keeps_case_folded_and_quoted_doubles() -> None:
     found = [m.group() for m in _scan(_DOUBLE, text, _candidates(text)[0])]
     assert found == [m.group() for m in _DOUBLE.finditer(text)]
     assert "rock rock" in found
+
+
+def test_a_double_across_a_wrapped_line_or_a_zero_width_space_is_flagged() -> None:
+    """Seventh red-team: the same lowercase word at a line end and the next line's start, and a double
+    with a zero-width space in the gap."""
+    mt = "The bank cut its rate on Wednesday, the\nthe second cut in a row. Officials said the\u200b the plan works."
+    assert [f.text for f in _flags(mt)] == ["the\nthe", "the\u200b the"]
+    # A blank line between, or a capitalised line start (a heading, a new paragraph), is not a double.
+    clean = "Results of the\n\nthe council vote. Inflation\nInflation rose 2% in May, the office said."
+    assert _flags(clean) == []
+
+
+def test_had_had_before_a_participle_is_flagged_not_as_a_main_verb() -> None:
+    mt = "Analysts had had expected the cut. Officials had had been warned."
+    assert [f.text for f in _flags(mt)] == ["had had", "had had"]
+    for clean in (
+        "Analysts had had enough of the delays.",
+        "He said he had had no knowledge of the scheme.",
+        "The firm had had limited success and had had used cars for sale.",
+    ):
+        assert _flags(clean) == [], clean
+
+
+def test_was_was_after_a_free_relative_clause_is_grammar() -> None:
+    """Seventh red-team: "Whatever it was was gone" was flagged ("what it is is" was already clean)."""
+    assert _flags("Whatever it was was gone. All it was was a joke. What it is is a mistake.") == []
+    assert [f.text for f in _flags("The meeting was was held on Monday, and what it is, is clear.")] == [
+        "was was"
+    ]

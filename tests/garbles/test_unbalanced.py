@@ -178,3 +178,10 @@ def test_closed_twice_with_several_references_one_flag_from_the_deciding_one() -
     assert [f.start for f in flags] == [_TWICE_MT.index("Jalisco)") + len("Jalisco")]
     ev = [e for e in flags[0].evidence if e.doc == "ref"]
     assert [e.ref_index for e in ev] == [1] and deciding[ev[0].start] == ")"
+
+
+def test_a_low_opening_quote_closed_by_a_high_one_is_balanced() -> None:
+    """Seventh red-team: „Wir schaffen das“ (German/Polish convention) was flagged "never closed" on the
+    closing “; a „ left open is now seen too."""
+    assert _flags("Der Spiegel wrote „Wir schaffen das“ in 2015, and „Yes we can” too.") == []
+    assert [f.text for f in _flags("He said „no in 2015, and then he left the room.")] == ["„"]

@@ -166,10 +166,10 @@ def test_sqlite_index_of_format_1_is_migrated(tmp_path: Path, caplog: pytest.Log
             return
         db = sqlite3.connect(str(path))
         assert db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone() == (
-            '"dedup.index/3"',
+            '"dedup.index/4"',
         )
         (level,) = db.execute("SELECT value FROM dedup_meta WHERE name='level:copy'").fetchone()
-        assert json.loads(level)["format"] == "dedup.index/3"
+        assert json.loads(level)["format"] == "dedup.index/4"
         blobs = db.execute("SELECT COUNT(*) FROM payloads_copy WHERE keys IS NULL").fetchone()
         db.close()
         assert blobs == (0,)
@@ -187,7 +187,7 @@ def test_sqlite_index_of_an_unknown_format_is_refused(tmp_path: Path) -> None:
         db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", ('"dedup.index/9"',))
     db.close()
     with pytest.raises(
-        IndexMismatch, match=r"dedup.index/9.*expected 'dedup.index/3'.*dedup.index/2.*another dedup"
+        IndexMismatch, match=r"dedup.index/9.*expected 'dedup.index/4'.*dedup.index/3.*another dedup"
     ):
         open_index(str(path))
 
@@ -209,8 +209,8 @@ def test_redis_index_of_format_1_is_migrated(redis_url: str) -> None:
             meta = {**json.loads(r.hget("old[1]:meta", "level:copy")), "format": "dedup.index/1"}
             r.hset("old[1]:meta", "level:copy", json.dumps(meta))
             return
-        assert r.hget("old[1]:meta", "format") == b'"dedup.index/3"'
-        assert json.loads(r.hget("old[1]:meta", "level:copy"))["format"] == "dedup.index/3"
+        assert r.hget("old[1]:meta", "format") == b'"dedup.index/4"'
+        assert json.loads(r.hget("old[1]:meta", "level:copy"))["format"] == "dedup.index/4"
         assert r.hlen("old[1]:k:copy") == r.hlen("old[1]:p:copy") > 0
         assert not list(r.scan_iter(match="old\\[1\\]:b:*"))  # no set per band key is left
 

@@ -103,7 +103,7 @@ def test_sqlite_index_of_format_2_is_migrated(tmp_path: Path, caplog: pytest.Log
     _format_2_sqlite(path)
     with caplog.at_level("WARNING", logger="dedup.near"):
         got = _gate(str(path), ("Y1", Y1), ("X3", X3))
-    assert any("migrated from dedup.index/2 to dedup.index/3" in r.message for r in caplog.records)
+    assert any("migrated from dedup.index/2 to dedup.index/4" in r.message for r in caplog.records)
     assert got == [("Y1", "ingest", None), ("X3", "ingest", "X1")]
     db = sqlite3.connect(str(path))
     assert db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone() == (json.dumps(FORMAT),)

@@ -49,3 +49,48 @@ def test_partners_are_those_of_each_article_scanned_alone(seed: int, cap: int) -
             want = sorted(set(n0.tolist()))
         assert sorted(got[r].tolist()) == want, r
     assert any(len(p) for p in got)  # there are partners to compare
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("cap", [1, 2, 3])
+def test_earlier_articles_vote_as_they_came(seed: int, cap: int) -> None:
+    """With the stored side's votes (`top_stored(..., fresh=...)`, index format 4), an article's
+    candidates also hold each earlier article that ranks it in its top `cap` over its partners
+    before it: stored ones through their lists, earlier rows of the batch (not skipped) directly."""
+    import random
+
+    from dedup.near.bands import band_keys, band_params, top_stored
+    from dedup.near.index.memory import MemoryIndex
+    from dedup.near.scan import scan
+    from tests.near.test_story_tops import LabelLevel, articles, corpus
+
+    items = corpus(36, seed, alphabet=3)
+    n_stored = 20
+    idx = MemoryIndex()
+    for k in range(0, n_stored, 6):  # stored in runs: lists built incrementally
+        scan(articles(items[k : min(k + 6, n_stored)]), level=LabelLevel(cap), index=idx)
+    labels = np.asarray([[int(x) for x in t.split()[:8]] for _, t in items], dtype=np.uint64)
+    keys = band_keys(labels, *band_params(0.05, 8))
+    nums = np.asarray(idx.number([i for i, _ in items]), dtype=np.int64)
+    new = slice(n_stored, len(items))
+    side = top_stored(idx, "story", keys[new], cap, nums[new], fresh=np.ones(len(items) - n_stored, bool))
+    skip = np.asarray([random.Random(seed * 7 + r).random() < 0.25 for r in range(len(items) - n_stored)])
+    got = earlier_partners(nums[new], keys[new], side.rows, side.nums, cap, skip, (side.voters, side.voted))
+    shared = (labels[:, None, :] == labels[None, :, :]).sum(axis=2)
+
+    def best(k: int, among: list[int]) -> list[int]:
+        return [j for _, j in sorted((-int(shared[k, j]), j) for j in among if j != k and shared[k, j])[:cap]]
+
+    is_skipped = [False] * n_stored + skip.tolist()
+    votes = 0
+    for x in range(n_stored, len(items)):
+        before = [j for j in range(x) if not is_skipped[j]]
+        want = set(best(x, before))
+        for e in before:
+            # e's competitors: its partners before x; a stored e's include the batch's skipped rows
+            rivals = [j for j in range(x) if j < n_stored or e < n_stored or not is_skipped[j]]
+            if x in best(e, [*rivals, x]):
+                want.add(e)
+                votes += x not in best(x, before) and e not in best(x, before)
+        assert sorted(int(nums[j]) for j in want) == sorted(got[x - n_stored].tolist()), x
+    assert votes  # some candidates came only from the earlier side

@@ -54,4 +54,12 @@ def open_index(spec: str | Mapping[str, Any] | Index | None = None) -> Index:
     return _backend("sqlite")(s)
 
 
-__all__ = ["Index", "IndexBusy", "IndexMismatch", "IndexUnavailable", "open_index"]
+def dry_run(spec: str | Mapping[str, Any] | Index | None) -> Index:
+    """The index `spec` names, read as usual but never written (`DryRunIndex`): for a run that
+    decides without storing anything."""
+    from dedup.near.index.dryrun import DryRunIndex
+
+    return DryRunIndex(open_index(spec))
+
+
+__all__ = ["Index", "IndexBusy", "IndexMismatch", "IndexUnavailable", "dry_run", "open_index"]

@@ -17,6 +17,15 @@ indexed before names were recorded, by `scan`, or at copy level only: it is name
 format-1 or format-2 index is migrated in place when opened (no names: every article its own name);
 an older dedup version refuses a format-3 index, so it cannot add articles without names to it.
 
+Format 4 (``dedup.index/4``) adds, per stored article at a level with a candidate cap (the story
+level), its partner list (`tops`/`set_tops`): the `cap` partners sharing the most band keys with it
+among the articles stored so far, as (count, partner number) records (`tops_blob`). A later run
+lets a stored article keep a new article that beats its list (`bands.top_stored`), as the new
+article would have been kept by it in one run over everything: without it a pair that only the
+earlier article ranks in its top `cap` was lost in incremental runs. A list only has to name real
+partners with their true counts (a shorter or missing one, as after the migration from format 3 or
+earlier, only makes the article keep more); the migration adds no lists.
+
 Several processes may share one index. Single writes never lose each other's data, but "look, then
 store" is two steps: `Index.exclusive()` is a section that one worker at a time holds per index
 (SQLite: `flock` on a sidecar file; Redis: redis-py's `Lock` with an expiry; memory: nothing to
@@ -38,9 +47,9 @@ from typing import Any
 
 import numpy as np
 
-FORMAT = "dedup.index/3"
+FORMAT = "dedup.index/4"
 PREVIOUS_FORMAT = "dedup.index/1"  # migrated in place when opened
-OLDER_FORMATS = (PREVIOUS_FORMAT, "dedup.index/2")  # each migrated in place when opened
+OLDER_FORMATS = (PREVIOUS_FORMAT, "dedup.index/2", "dedup.index/3")  # each migrated in place when opened
 DATASKETCH_VERSION = version("datasketch")
 
 
@@ -78,6 +87,8 @@ GUARDED = (
     "stories",
     "set_stories",
     "forget",
+    "tops",
+    "set_tops",
     "has",
     "candidates",
     "add",
@@ -85,6 +96,7 @@ GUARDED = (
     "replace",
     "payloads",
     "count",
+    "next_number",
 )
 
 
@@ -157,6 +169,32 @@ def keys_blob(row: np.ndarray) -> bytes:
 
 def blob_keys(blob: bytes) -> list[int]:
     return np.frombuffer(blob, dtype="<u8").tolist()
+
+
+# One record of a partner list (format 4): shared band keys and the partner's number, packed (5
+# bytes), best first: count descending, then number ascending. A count above 255 (a level of more
+# bands than the story level's 82-128) is kept as 255: ranked lower, its article keeps more, never fewer.
+TOP_RECORD = np.dtype([("count", "u1"), ("num", "<u4")])
+
+
+def tops_blob(counts: np.ndarray, nums: np.ndarray) -> bytes:
+    """A partner list as stored, in rank order (count descending, number ascending)."""
+    counts = np.minimum(np.asarray(counts, dtype=np.int64), 255)
+    nums = np.asarray(nums, dtype=np.int64)
+    if len(nums) and (nums.min() < 0 or nums.max() >= 2**32 or counts.min() < 1):
+        raise ValueError("a partner list holds counts >= 1 and numbers below 2**32")
+    order = np.lexsort((nums, -counts))
+    rec = np.empty(len(nums), dtype=TOP_RECORD)
+    rec["count"], rec["num"] = counts[order], nums[order]
+    return rec.tobytes()
+
+
+def blob_tops(blob: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(counts, numbers) of a stored partner list, in rank order; a damaged one is refused."""
+    if len(blob) % TOP_RECORD.itemsize:
+        raise ValueError(f"not a partner list ({len(blob)} bytes)")
+    rec = np.frombuffer(blob, dtype=TOP_RECORD)
+    return rec["count"].astype(np.int64), rec["num"].astype(np.int64)
 
 
 def level_meta(params: dict[str, Any], bands: int, rows: int) -> dict[str, Any]:
@@ -286,6 +324,15 @@ class Index(ABC):
         not given out again."""
 
     # -- one level ------------------------------------------------------------------------
+    def tops(self, level: str, nums: list[int]) -> dict[int, bytes]:
+        """Stored partner lists (`tops_blob`) of these numbers at this level; numbers without one
+        are left out. An index that keeps none (this default) makes every stored article keep every
+        new partner in its top `cap` among the new ones: more candidates, none lost."""
+        return {}
+
+    def set_tops(self, level: str, lists: Mapping[int, bytes]) -> None:  # noqa: B027 - keeps none
+        """Record partner lists (replacing the old ones) of numbers stored at this level."""
+
     @abstractmethod
     def has(self, level: str, nums: list[int]) -> set[int]:
         """Which of these numbers already have a sketch at this level."""
@@ -299,7 +346,8 @@ class Index(ABC):
 
     @abstractmethod
     def drop(self, level: str, nums: list[int]) -> None:
-        """Remove these numbers' sketches at this level (their band keys and payloads); the ids
+        """Remove these numbers' sketches at this level (their band keys, payloads and partner
+        lists; the lists of other articles naming them are not rewritten); the ids
         keep their numbers, so `add` can store a new sketch under the same number."""
 
     def replace(self, level: str, num: int, keys: np.ndarray, payload: bytes) -> None:
@@ -312,6 +360,11 @@ class Index(ABC):
 
     @abstractmethod
     def count(self, level: str) -> int: ...
+
+    def next_number(self) -> int:
+        """The number the next new id would get (read only: nothing is numbered). A dry run
+        (`DryRunIndex`) numbers its new ids from here, after every stored one."""
+        raise NotImplementedError(f"{type(self).__name__} does not say its next number")
 
     # -- one writer at a time ---------------------------------------------------------------
     @contextmanager

@@ -22,6 +22,7 @@ class _Level:
         self.runs: list[tuple[np.ndarray, np.ndarray]] = []  # (keys sorted, their nums), sizes falling
         self.pending: list[tuple[np.ndarray, np.ndarray]] = []  # added, not sorted until looked up
         self.payloads: dict[int, bytes] = {}
+        self.tops: dict[int, bytes] = {}  # partner lists (format 4)
 
     def add(self, nums: np.ndarray, keys: np.ndarray) -> None:
         flat = np.ascontiguousarray(keys).reshape(-1)
@@ -69,6 +70,7 @@ class _Level:
         present = [n for n in set(nums) if n in self.payloads]  # the gate forgets unstored ids often
         for n in present:
             del self.payloads[n]
+            self.tops.pop(n, None)
         if not present:
             return
         self._settle()
@@ -157,6 +159,13 @@ class MemoryIndex(Index):
     def _level(self, level: str) -> _Level:
         return self._levels.setdefault(level, _Level())
 
+    def tops(self, level: str, nums: list[int]) -> dict[int, bytes]:
+        t = self._level(level).tops
+        return {n: t[n] for n in nums if n in t}
+
+    def set_tops(self, level: str, lists: Mapping[int, bytes]) -> None:
+        self._level(level).tops.update({int(n): bytes(b) for n, b in lists.items()})
+
     def has(self, level: str, nums: list[int]) -> set[int]:
         p = self._level(level).payloads
         return {n for n in nums if n in p}
@@ -183,3 +192,6 @@ class MemoryIndex(Index):
 
     def count(self, level: str) -> int:
         return len(self._level(level).payloads)
+
+    def next_number(self) -> int:
+        return len(self._ids)

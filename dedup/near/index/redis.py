@@ -3,7 +3,8 @@
 Layout under a prefix (default ``dedup:``): ``meta`` hash (level -> JSON settings, ``format``,
 ``layout``), ``ids`` hash (id -> number), ``nums`` hash (number -> id), ``next`` counter, ``fp`` hash
 (id -> content fingerprint), ``story`` hash (id -> story name, format 3; only names that are not
-the id itself), ``p:<level>`` hash (number -> payload), ``k:<level>`` hash (number ->
+the id itself), ``t:<level>`` hash (number -> partner list, `base.tops_blob`, format 4),
+``p:<level>`` hash (number -> payload), ``k:<level>`` hash (number ->
 the buckets the article's band keys fell in, two bytes each, so a replaced or dropped sketch's
 number is taken out of exactly those buckets).
 
@@ -157,7 +158,7 @@ class RedisIndex(Index):
                 found,
                 self.where,
                 lambda: self.r.hsetnx(self._k("meta"), "format", json.dumps(FORMAT)),
-                [self._migrate_v1, self._migrate_v2],
+                [self._migrate_v1, self._migrate_v2, self._migrate_v3],
             )
             self.buckets = self._open_layout(buckets)
         except self._errors as err:
@@ -288,6 +289,12 @@ class RedisIndex(Index):
             self.r.hset(self._k("meta"), f"level:{level}", json.dumps(meta))
         self.r.hset(self._k("meta"), "format", json.dumps(FORMAT))
 
+    def _migrate_v3(self) -> None:
+        """Format 3 -> 4: partner lists live in ``t:<level>`` (none yet: every stored article keeps
+        every new partner in its top `cap` among the new ones); the recorded settings get the new
+        format."""
+        self._migrate_v2()
+
     def _get_meta(self, level: str) -> dict[str, Any] | None:
         raw = self.r.hget(self._k("meta"), f"level:{level}")
         return None if raw is None else json.loads(raw)
@@ -371,6 +378,7 @@ class RedisIndex(Index):
                     self._del(keys=names[k : k + _BATCH], args=[str(int(n))], client=pipe)
         pipe.hdel(self._k("p", level), *nums)
         pipe.hdel(self._k("k", level), *nums)
+        pipe.hdel(self._k("t", level), *nums)
 
     def drop(self, level: str, nums: list[int]) -> None:
         for k in range(0, len(nums), _BATCH // 8):
@@ -407,6 +415,14 @@ class RedisIndex(Index):
         pipe.hdel(self._k("fp"), *names)
         pipe.hdel(self._k("story"), *names)
         pipe.execute()
+
+    def tops(self, level: str, nums: list[int]) -> dict[int, bytes]:
+        return dict(self._present(self._k("t", level), nums))
+
+    def set_tops(self, level: str, lists: Mapping[int, bytes]) -> None:
+        items = sorted((int(n), bytes(b)) for n, b in lists.items())
+        for k in range(0, len(items), _BATCH):
+            self.r.hset(self._k("t", level), mapping=dict(items[k : k + _BATCH]))
 
     def has(self, level: str, nums: list[int]) -> set[int]:
         return {n for n, _ in self._present(self._k("p", level), nums)}
@@ -447,6 +463,9 @@ class RedisIndex(Index):
 
     def count(self, level: str) -> int:
         return int(self.r.hlen(self._k("p", level)))
+
+    def next_number(self) -> int:
+        return int(self.r.get(self._k("next")) or 0)  # `number` takes blocks from this counter
 
     def _acquire(self, wait: float) -> None:
         # thread_local=False: the renewing thread must see the token this thread acquired with.

@@ -4,8 +4,9 @@ Band keys live in one WITHOUT ROWID table per level keyed by (key, num); a looku
 keys into a temporary table and lets SQLite join on the primary key. Format 2 adds `docs.fp` (the
 content fingerprint, signed 64-bit as SQLite stores integers) and `payloads_<level>.keys` (the
 article's own band keys, so a replaced sketch's keys are deleted by primary key); format 3 adds
-`docs.story` (the story name, NULL when it is the id itself). A file of an older format is migrated
-in place, in one transaction, when opened.
+`docs.story` (the story name, NULL when it is the id itself); format 4 adds `tops_<level>` (num ->
+partner list, `base.tops_blob`), a table of its own so that rewriting a list does not rewrite the
+payload row. A file of an older format is migrated in place, in one transaction, when opened.
 
 The exclusive section (`Index.exclusive`, what the gate holds while it scans and stores) is an OS
 lock, `flock(2)`, on a sidecar file next to the database (``<path>.lock``), not on the database
@@ -171,7 +172,7 @@ class SQLiteIndex(Index):
                 found,
                 str(self.path),
                 lambda: self.db.execute("INSERT INTO dedup_meta VALUES ('format', ?)", (json.dumps(FORMAT),)),
-                [self._migrate_v1, self._migrate_v2],
+                [self._migrate_v1, self._migrate_v2, self._migrate_v3],
             )
 
     def _tables(self) -> set[str]:
@@ -205,6 +206,16 @@ class SQLiteIndex(Index):
             self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = ?", (json.dumps(meta), name))
         self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", (json.dumps(FORMAT),))
 
+    def _migrate_v3(self) -> None:
+        """Format 3 -> 4 inside the caller's transaction: partner-list tables come with each level
+        (none yet: no stored article has a list, so each keeps every new partner that ranks in its
+        top `cap` among the new ones), and the new format in each level's recorded settings."""
+        rows = self.db.execute("SELECT name, value FROM dedup_meta WHERE name LIKE 'level:%'").fetchall()
+        for name, value in rows:
+            meta = upgraded_meta(json.loads(value))
+            self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = ?", (json.dumps(meta), name))
+        self.db.execute("UPDATE dedup_meta SET value = ? WHERE name = 'format'", (json.dumps(FORMAT),))
+
     def _ensure_tables(self, level: str) -> None:
         if level in self._levels:
             return
@@ -215,6 +226,9 @@ class SQLiteIndex(Index):
         )
         self.db.execute(
             f"CREATE TABLE IF NOT EXISTS {p} (num INTEGER PRIMARY KEY, payload BLOB NOT NULL, keys BLOB)"
+        )
+        self.db.execute(
+            f"CREATE TABLE IF NOT EXISTS {_table(level, 'tops')} (num INTEGER PRIMARY KEY, tops BLOB NOT NULL)"
         )
         self._levels.add(level)
 
@@ -290,6 +304,7 @@ class SQLiteIndex(Index):
         if legacy:
             _rows_in(self.db, f"DELETE FROM {b} WHERE num IN ({{}}) RETURNING num", legacy)
         _rows_in(self.db, f"DELETE FROM {p} WHERE num IN ({{}}) RETURNING num", nums)
+        _rows_in(self.db, f"DELETE FROM {_table(level, 'tops')} WHERE num IN ({{}}) RETURNING num", nums)
 
     def drop(self, level: str, nums: list[int]) -> None:
         if not nums:
@@ -321,6 +336,24 @@ class SQLiteIndex(Index):
             for level in levels:
                 self._drop(level, nums)
             _rows_in(self.db, "DELETE FROM docs WHERE num IN ({}) RETURNING num", nums)
+
+    def tops(self, level: str, nums: list[int]) -> dict[int, bytes]:
+        self._ensure_tables(level)
+        t = _table(level, "tops")
+        return {
+            n: bytes(v) for n, v in _rows_in(self.db, f"SELECT num, tops FROM {t} WHERE num IN ({{}})", nums)
+        }
+
+    def set_tops(self, level: str, lists: Mapping[int, bytes]) -> None:
+        if not lists:
+            return
+        self._ensure_tables(level)
+        t = _table(level, "tops")
+        with self._transaction():
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {t} VALUES (?, ?)",
+                sorted((int(n), bytes(b)) for n, b in lists.items()),
+            )
 
     def has(self, level: str, nums: list[int]) -> set[int]:
         self._ensure_tables(level)
@@ -366,6 +399,11 @@ class SQLiteIndex(Index):
     def count(self, level: str) -> int:
         self._ensure_tables(level)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {_table(level, 'payloads')}").fetchone()[0])
+
+    def next_number(self) -> int:
+        start = int(self.db.execute("SELECT COALESCE(MAX(num), -1) + 1 FROM docs").fetchone()[0])
+        row = self.db.execute("SELECT value FROM dedup_meta WHERE name='next'").fetchone()
+        return max(start, int(row[0])) if row is not None else start  # as `number` gives them out
 
     @property
     def lock_path(self) -> Path:
