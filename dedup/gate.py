@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import queue
 import threading
 from collections import Counter
@@ -99,9 +100,12 @@ class GateParams:
             raise ValueError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(load_all())}")
         policy = self.policy()  # the thresholds in force, given or default
         for name, value in (("review_penalty", self.review_penalty), ("reject_penalty", self.reject_penalty)):
-            if value is not None and not value >= 0:  # nan too
-                raise ValueError(f"{name} must be 0 or more")
-        if policy.review_penalty > policy.reject_penalty:
+            if value is not None and not 0 <= value < math.inf:  # nan too; inf is not JSON (params)
+                raise ValueError(f"{name} must be a finite number, 0 or more, not {value:g}")
+        # Both given, in the wrong order: no article could be a review. One alone may cross the
+        # other's default, as `dedup check` takes it: `reject_penalty=0.5` is a strict gate.
+        both = self.review_penalty is not None and self.reject_penalty is not None
+        if both and policy.review_penalty > policy.reject_penalty:
             raise ValueError(
                 f"review penalty {policy.review_penalty:g} is above reject penalty "
                 f"{policy.reject_penalty:g}: review comes first"
@@ -323,7 +327,7 @@ def resend_step(
             continue
         if params.level == "both":
             try:
-                _name_resends([gi for gi in todo if gi.duplicate_of == gi.id], known, index)
+                _name_resends([gi for gi in todo if gi.duplicate_of == gi.id], index)
             except IndexUnavailable as err:  # the decisions stand; what follows is held as usual
                 outage.error = err
         yield from batch
@@ -369,17 +373,22 @@ def _resend_state(todo: list[GateItem], index: Index, tidy: bool) -> tuple[dict[
     return known, bool(left) and not tidy
 
 
-def _name_resends(resent: list[GateItem], known: Mapping[str, int], index: Index) -> None:
+def _name_resends(resent: list[GateItem], index: Index) -> None:
     """A same-text resend is told the story its indexed version is in: the recorded name, or its
     own id when it was the first of its story (the name later articles of the story were told).
-    None when it has no story sketch (it went in at copy level only, or has no story body)."""
+    None when it has no story sketch (it went in at copy level only, or has no story body).
+
+    The numbers are looked up here: the resend step's second look (under the lock, after a stopped
+    run's left-overs) answers only for ids still undecided, and a resend found by the first look was
+    missing from it (a KeyError that stopped the whole run)."""
     if not resent:
         return
     ids = [gi.id for gi in resent if gi.id is not None]
+    nums = index.lookup(ids)
     names = index.stories(ids)
-    sketched = index.has("story", [known[i] for i in ids])
+    sketched = index.has("story", sorted(set(nums.values())))
     for gi in resent:
-        if gi.id is not None and known[gi.id] in sketched:
+        if gi.id in nums and nums[gi.id] in sketched:
             gi.story_cluster = names.get(gi.id, gi.id)
 
 
@@ -791,6 +800,7 @@ def check_article(article: Article, params: GateParams | None = None) -> CheckOu
     that need a reference run only then); a failure is the outcome, never raised."""
     from dedup.check import CheckParams, check
     from dedup.load import companions
+    from dedup.model import TooLarge
     from dedup.text import analyze
 
     params = params or GateParams()
@@ -799,6 +809,8 @@ def check_article(article: Article, params: GateParams | None = None) -> CheckOu
         more = {key: analyze(a) for key, a in companions(article).items()}
         settings = CheckParams(policy=params.policy())
         res = check(doc, more.get("ref"), settings, disable=params.disable, src=more.get("src"))
+    except TooLarge as err:  # an input the aligner refuses by its size (a record's huge `ref`): no bug
+        return CheckOutcome(None, error=f"check failed: TooLarge: {err}")
     except Exception as err:  # one bad article never stops the pipeline
         log.exception("check failed on %s", article.id)
         return CheckOutcome(None, error=f"check failed: {type(err).__name__}: {err}")
@@ -987,7 +999,9 @@ def _withdraw_quietly(idx: Index, items: list[GateItem], lock_wait: float | None
             ", ".join(names[:20]) + (" ..." if len(names) > 20 else ""),
         )
         return
-    if ids:
+    from dedup.near.index.dryrun import DryRunIndex
+
+    if ids and not isinstance(idx, DryRunIndex):  # a dry run stored nothing: nothing to tell
         log.warning(
             "%d article(s) were stored in the index but their decisions were not taken; taken out "
             "again, so a re-run judges them afresh: %s",

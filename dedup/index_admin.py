@@ -18,8 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from dedup.near.index import Index, IndexMismatch, open_index
-from dedup.near.index.base import FORMAT, fingerprint_hex
+from dedup.near.index.base import FORMAT, PENDING, PENDING_UPDATE, fingerprint_hex
+from dedup.near.index.dryrun import recorded_redis_format
 from dedup.near.scan import LEVEL_NAMES
+
+# What `show` says of an id a run stopped storing (`base.PENDING`): a new article, or an update.
+_PENDING = {PENDING: "new", PENDING_UPDATE: "update"}
 
 INFO_SCHEMA = "dedup.index-info/1"
 SHOW_SCHEMA = "dedup.index-show/1"
@@ -39,6 +43,12 @@ def _sqlite_path(spec: str | Mapping[str, Any] | Index) -> Path | None:
     return Path(s[len("sqlite://") :] if s.startswith("sqlite://") else s)
 
 
+def _is_redis(spec: str | Mapping[str, Any]) -> bool:
+    if isinstance(spec, Mapping):
+        return spec.get("type") == "redis"
+    return str(spec).startswith(("redis://", "rediss://", "unix://"))
+
+
 @contextmanager
 def open_existing(spec: str | Mapping[str, Any] | Index) -> Iterator[Index]:
     """An index that must already exist: looking at a mistyped path must not create an empty index
@@ -50,6 +60,15 @@ def open_existing(spec: str | Mapping[str, Any] | Index) -> Iterator[Index]:
     path = _sqlite_path(spec)
     if path is not None and (not path.exists() or not path.stat().st_size):
         raise IndexMismatch(f"index {path} does not exist (nothing to look at or remove)")
+    if _is_redis(spec):  # a mistyped database number or prefix: opening it would record a new index
+        found, _ = recorded_redis_format(spec)
+        if found is None:
+            cfg = spec if isinstance(spec, Mapping) else {"url": spec}
+            raise IndexMismatch(
+                f"index {str(cfg['url']).split('@')[-1]} has no dedup index under prefix "
+                f"{cfg.get('prefix', 'dedup:')!r} (nothing to look at or remove; check the database "
+                "number and the prefix)"
+            )
     idx = open_index(spec)
     try:
         yield idx
@@ -106,13 +125,16 @@ def index_show(spec: str | Mapping[str, Any] | Index, ids: Iterable[str]) -> dic
         rows = []
         for i in wanted:
             n = nums.get(i)
+            fp = fps.get(i)
             rows.append(
                 {
                     "id": i,
                     "indexed": n is not None,
                     "number": n,
                     "levels": [name for name, have in stored.items() if n in have] if n is not None else [],
-                    "fingerprint": fingerprint_hex(fps.get(i)),
+                    # a stopped run's mark is not a fingerprint: the next run judges the id afresh
+                    "fingerprint": None if fp in _PENDING else fingerprint_hex(fp),
+                    "pending": _PENDING.get(fp) if n is not None else None,
                     "story": stories.get(i, i) if n is not None else None,
                 }
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import replace
 from enum import Enum
@@ -169,6 +170,9 @@ def check_cmd(
         unknown = sorted(set(disable or ()) - set(known))
         if unknown:
             raise InputError(f"unknown detector(s): {', '.join(unknown)}; known: {', '.join(known)}")
+        for name, value in (("--review-penalty", review_penalty), ("--reject-penalty", reject_penalty)):
+            if value is not None and not value < math.inf:  # inf is not JSON (the policy is output)
+                raise InputError(f"{name} must be a finite number, not {value:g}")
         if review_penalty is not None and reject_penalty is not None and review_penalty > reject_penalty:
             # Both given, in the wrong order: no article could be a review. (One alone may cross the
             # other's default: `--reject-penalty 0.01` is a strict gate, not a mistake.)

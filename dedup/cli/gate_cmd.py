@@ -287,6 +287,11 @@ def gate_cmd(
     except Stopped as stop:
         discard_stdout()  # a line cut short stays cut: its decision was taken back
         name = signal.Signals(stop.signum).name
+        if dry_run:  # nothing was stored, so a re-run finds nothing of this one
+            log.error(
+                "stopped by %s after %d decision(s) written (dry run: nothing stored)", name, delivery.written
+            )
+            raise typer.Exit(128 + stop.signum) from None
         log.error(
             "stopped by %s after %d decision(s) written; the articles after them have no decision "
             "and nothing of them stays in the index: send them again (a re-run of the same input "
@@ -323,7 +328,7 @@ def gate_cmd(
             except OSError:  # a broken pipe, a full disk: the document never arrived whole
                 if index is not None:
                     taken = withdraw(target, decisions, lock_wait)
-                    if taken:
+                    if taken and not dry_run:
                         log.warning(
                             "%d article(s) stored in the index are taken out again (no JSON output "
                             "was written), so a re-run judges them afresh",

@@ -46,11 +46,13 @@ def _ids(ids: list[str] | None, ids_from: str | None) -> list[str]:
             if ids_from == "-":
                 text = sys.stdin.read()
             else:
-                with open(ids_from, encoding="utf-8") as fh:
+                with open(ids_from, encoding="utf-8-sig") as fh:  # a BOM is not part of the first id
                     text = fh.read()
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(f"--ids-from {ids_from}: cannot read the ids: {err}") from err
-        out += [line.strip() for line in text.splitlines() if line.strip()]
+        # Each line as written: ids may begin or end with spaces (the loader keeps them), and a
+        # stripped line named another id, so a takedown of " a " reported "a" not found.
+        out += [line for line in text.removeprefix("\ufeff").splitlines() if line.strip()]
     if not out:
         raise InputError("no ids given (name them, or --ids-from FILE)")
     return list(dict.fromkeys(out))
@@ -120,9 +122,10 @@ def show_cmd(
                     rows.append(f"{r['id']:<30} {'-':>8} not in the index")
                     continue
                 levels = ",".join(r["levels"]) or "-"
-                rows.append(
-                    f"{r['id']:<30} {r['number']:>8} {levels:<11} {r['fingerprint'] or '-':<16} {r['story']}"
-                )
+                fp = r["fingerprint"] or (
+                    f"pending {r['pending']}" if r["pending"] else "-"
+                )  # a stopped run's
+                rows.append(f"{r['id']:<30} {r['number']:>8} {levels:<11} {fp:<16} {r['story']}")
             emit_text("\n".join(rows) + "\n")
 
 
@@ -152,7 +155,9 @@ def forget_cmd(
         result = _call(index_forget, index, _ids(ids, ids_from), lock_wait=lock_wait)
     if result["not_found"]:
         log.warning(
-            "%d id(s) not in the index: %s", len(result["not_found"]), ", ".join(result["not_found"][:10])
+            "%d id(s) not in the index: %s",
+            len(result["not_found"]),
+            ", ".join(i if i == i.strip() else repr(i) for i in result["not_found"][:10]),
         )
     out = resolve_format(ctx, fmt)
     with writing_stdout():

@@ -11,8 +11,8 @@ body proper) is a page convention and is left alone. This family also finds an a
 teaser that the pipeline could not see because it is glued into a body line ("... he said.
 ALSO READ | Trump asks ...", "... the report said. Advertisement The finer details ..."), and a
 teaser label in brackets closed without a colon ("【Related reading】 A-shares hit ... | ...").
-Markup the page or a tool left in the text is scrape residue too: HTML tags and entities, Markdown
-emphasis, links and heading marks ("<br>", "&amp;", "**national strategy**"; see `dedup.garbles.markup`).
+Markup the page or a tool left in the text (HTML tags and entities, Markdown marks) is the
+`markup` family's (`dedup.garbles.markup`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from collections.abc import Iterator
 import regex
 
 from dedup.garbles.base import Context, Detector, register
-from dedup.garbles.markup import WHAT, markup_spans
 from dedup.model import Boilerplate, Evidence, Flag
 
 _KINDS = frozenset({"advertisement", "also_read", "related", "promo"})
@@ -68,10 +67,7 @@ def _standfirst_end(text: str) -> int:
 @register
 class BoilerplateInBody(Detector):
     name = "boilerplate_in_body"
-    description = (
-        "Ads, 'ALSO READ' teasers, related-article blocks, repeated paragraphs or HTML/Markdown markup "
-        "inside the body"
-    )
+    description = "Ads, 'ALSO READ' teasers, related-article blocks or repeated paragraphs inside the body"
     severity = "minor"
 
     def detect(self, ctx: Context) -> Iterator[Flag]:
@@ -88,7 +84,6 @@ class BoilerplateInBody(Detector):
                 covered.append((flag.start, flag.end))
                 yield flag
         yield from self._bracket_teasers(ctx, body_start, body_end, covered)
-        yield from self._markup(ctx, covered)
         for pattern, what in ((_GLUED_TEASER, "teaser"), (_GLUED_AD, "ad marker")):
             for m in pattern.finditer(text):
                 if m.start() <= body_start or any(s <= m.start() < e for s, e in covered):
@@ -99,19 +94,6 @@ class BoilerplateInBody(Detector):
                 yield self.flag(
                     ctx, m.start(), m.end(), f"{what} glued into a body paragraph", confidence=0.85
                 )
-
-    def _markup(self, ctx: Context, covered: list[tuple[int, int]]) -> Iterator[Flag]:
-        """HTML tags and entities, Markdown marks left in the text (`dedup.garbles.markup`), outside what
-        the pipeline already set aside as boilerplate."""
-        doc, text = ctx.mt, ctx.mt.text
-        if not any(c in text for c in "<&*_[#"):
-            return
-        for start, end, kind in markup_spans(text):
-            if any(b.start <= start < b.end for b in doc.boilerplate) or any(
-                s <= start < e for s, e in covered
-            ):
-                continue
-            yield self.flag(ctx, start, end, f"{WHAT[kind]}: {text[start:end][:60]!r}", confidence=0.9)
 
     def _bracket_teasers(
         self, ctx: Context, body_start: int, body_end: int, covered: list[tuple[int, int]]

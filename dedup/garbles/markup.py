@@ -1,7 +1,7 @@
 """HTML and Markdown left in the text: tags ("<br>", "</p><p>"), character entities ("&amp;", "&nbsp;",
 "&#233;"), Markdown emphasis ("**national strategy**"), links ("[El Mercurio](https://...)") and
-heading marks ("## ") at a line start. No detector here: boilerplate_in_body flags them (scrape
-residue, like an ad marker in the body).
+heading marks ("## ") at a line start: the `markup` family (a family of its own, so a feed that
+is Markdown on purpose can switch it off and keep the ad and teaser checks).
 
 A scraper or a translation tool that passes markup through leaves it in the published text. Only
 what cannot be prose is flagged: a tag of a known HTML element, an entity HTML defines (so "AT&T",
@@ -18,6 +18,9 @@ import html.entities
 from collections.abc import Iterator
 
 import regex
+
+from dedup.garbles.base import Context, Detector, register
+from dedup.model import Flag
 
 _TAGS = (
     "a|abbr|article|aside|b|blockquote|br|caption|center|cite|code|div|em|figcaption|figure|font|footer|"
@@ -94,3 +97,19 @@ def markup_spans(text: str) -> list[tuple[int, int, str]]:
         else:
             merged.append((s, e, kind))
     return merged
+
+
+@register
+class Markup(Detector):
+    name = "markup"
+    description = "HTML tags and entities, Markdown emphasis, links and heading marks left in the text"
+    severity = "minor"
+
+    def detect(self, ctx: Context) -> Iterator[Flag]:
+        doc, text = ctx.mt, ctx.mt.text
+        if not any(c in text for c in "<&*_[#"):
+            return
+        for start, end, kind in markup_spans(text):
+            if any(b.start <= start < b.end for b in doc.boilerplate):
+                continue  # set aside by the pipeline (a navigation line, a teaser block)
+            yield self.flag(ctx, start, end, f"{WHAT[kind]}: {text[start:end][:60]!r}", confidence=0.9)

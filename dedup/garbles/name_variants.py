@@ -66,6 +66,7 @@ ATTESTED_GAP = 1.0  # two established names (Hebei/Hubei) or accepted variants (
 WELL_KNOWN_ZIPF = 3.5  # both spellings this frequent: two distinct, well-known names
 WORD_ZIPF = 3.0  # within an article, a rarer spelling this frequent beside a well-known one is a word
 REF_ONLY_GAP = 1.5  # against the reference alone: the reference's spelling must be this much better known
+KNOWN_NAME = 1.0  # a spelling wordfreq gives at least this (zipf) is a known name; 0 means never seen
 ALIGNED_LINK = 0.5  # against the reference: a link this confident puts two spellings in one place
 
 _PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r",
@@ -481,15 +482,19 @@ class NameVariants(Detector):
         by_word: dict[str, list[NameToken]],
         ref_words: dict[str, list[NameToken]],
     ) -> tuple[str, str, float]:
-        """Which spelling to flag: the one the reference lacks, else the rarer in the article, else the
-        one unattested in wordfreq (Khordokovsky / Khodorkovsky), else the later."""
+        """Which spelling to flag: the one the reference lacks; else one wordfreq has never seen when
+        the other is a known name (Arcleor / Arcelor: an article may misspell a name more often than
+        it spells it right); else the rarer in the article; else the one less attested in wordfreq
+        (Khordokovsky / Khodorkovsky); else the later."""
         in_ref_a, in_ref_b = a in ref_words, b in ref_words
         if in_ref_a != in_ref_b:
             return (b, a, 0.9) if in_ref_a else (a, b, 0.9)
+        za, zb = zipf(a), zipf(b)
+        if min(za, zb) == 0.0 and max(za, zb) >= KNOWN_NAME:
+            return (a, b, 0.75) if za == 0.0 else (b, a, 0.75)
         na, nb = len(by_word[a]), len(by_word[b])
         if na != nb:
             return (a, b, 0.8) if na < nb else (b, a, 0.8)
-        za, zb = zipf(a), zipf(b)
         if abs(za - zb) >= REF_ONLY_GAP:
             return (a, b, 0.75) if za < zb else (b, a, 0.75)
         first_a, first_b = by_word[a][0].start, by_word[b][0].start

@@ -27,8 +27,15 @@ _SCRIPTS = (
 # CJK symbols and punctuation (U+3000-303F), full-width forms (U+FF00-FF60, U+FFE0-FFEE),
 # and the CJK-only corner/lenticular brackets that MT leaves behind in English text.
 _CJK_PUNCT = r"[\u3000-\u303F\uFF00-\uFF60\uFFE0-\uFFEE\u30FB]"
+# The prolonged sound mark (U+30FC, half-width U+FF70) is Common script but written only inside
+# kana words ("クリーン"): without it one word was cut into two runs. It continues a run, never
+# starts one.
+_EXTRA = {"Hiragana": "\\u30FC", "Katakana": "\\u30FC\\uFF70"}
 _RUN = regex.compile(
-    "|".join(f"(?P<{name}>[\\p{{Script={name}}}]+)" for name in _SCRIPTS) + f"|(?P<fullwidth>{_CJK_PUNCT}+)"
+    "|".join(
+        f"(?P<{name}>\\p{{Script={name}}}[\\p{{Script={name}}}{_EXTRA.get(name, '')}]*)" for name in _SCRIPTS
+    )
+    + f"|(?P<fullwidth>{_CJK_PUNCT}+)"
 )
 
 

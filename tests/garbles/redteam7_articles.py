@@ -328,12 +328,12 @@ The opposition criticised the plan, El Mercurio reported.
 Chile has the world's largest lithium reserves.
 """,
     hits=(
-        ("boilerplate_in_body", "**national lithium strategy**"),
-        ("boilerplate_in_body", "<br>"),
-        ("boilerplate_in_body", "&amp;"),
-        ("boilerplate_in_body", "&nbsp;"),
-        ("boilerplate_in_body", "[El Mercurio](https://www.elmercurio.com/)"),
-        ("boilerplate_in_body", "</p><p>"),
+        ("markup", "**national lithium strategy**"),
+        ("markup", "<br>"),
+        ("markup", "&amp;"),
+        ("markup", "&nbsp;"),
+        ("markup", "[El Mercurio](https://www.elmercurio.com/)"),
+        ("markup", "</p><p>"),
     ),
     lookalikes=("(EFE)", "Gabriel Boric", "SQM, the largest", "19%", "Codelco"),
 )

@@ -1,18 +1,17 @@
-"""Markup left in the text (boilerplate_in_body, `dedup.garbles.markup`): fixtures written for the tests."""
+"""Markup left in the text (the `markup` family): fixtures written for the tests."""
 
 from __future__ import annotations
 
 from dedup.check import check_articles
 from dedup.garbles.base import Context
-from dedup.garbles.boilerplate_in_body import BoilerplateInBody
-from dedup.garbles.markup import markup_spans
+from dedup.garbles.markup import Markup, markup_spans
 from dedup.load import article_from_text
 from dedup.text import analyze_text
 
 
 def _flags(text: str) -> list[tuple[str, str]]:
     doc = analyze_text(text, id="mt", languages=False)
-    flags = list(BoilerplateInBody().detect(Context(doc)))
+    flags = list(Markup().detect(Context(doc)))
     for f in flags:
         assert f.text == text[f.start : f.end]
     return [(f.text, f.severity) for f in flags]
@@ -56,6 +55,13 @@ def test_markup_in_an_article_is_flagged_with_exact_offsets_end_to_end() -> None
     mt = "Ministers met in Lima on Friday.\r\nThe deal covers copper &amp; lithium, officials said.<br/>\r\n"
     res = check_articles(article_from_text(mt, id="mt"))
     got = [(f.kind, f.text) for f in res.flags]
-    assert got == [("boilerplate_in_body", "&amp;"), ("boilerplate_in_body", "<br/>")]
+    assert got == [("markup", "&amp;"), ("markup", "<br/>")]
     for f in res.flags:
         assert mt[f.start : f.end] == f.text
+
+
+def test_markup_has_its_own_switch() -> None:
+    mt = "Ministers met in Lima on Friday. The deal covers copper &amp; lithium, officials said.\n"
+    off = check_articles(article_from_text(mt, id="mt"), disable=["markup"])
+    assert off.flags == []
+    assert [f.kind for f in check_articles(article_from_text(mt, id="mt")).flags] == ["markup"]

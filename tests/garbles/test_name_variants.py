@@ -226,3 +226,15 @@ def test_a_first_name_shared_with_the_reference_and_two_letters_swapped() -> Non
         "The Sudan and Sundan talks: Martin Sudan met Ali Sundan.",
     ):
         assert _run(clean)[1] == [], clean
+
+
+def test_an_unknown_spelling_is_flagged_even_when_it_is_the_more_frequent() -> None:
+    # The article misspells the steelmaker three times and spells it right once: wordfreq knows
+    # "Arcelor" and has never seen "Arcleor", so the flags go on the misspellings.
+    text = (
+        "Arcleor said on Monday it would close two furnaces. Arcleor blamed energy prices. "
+        "Unions said Arcelor had promised to keep both open. A spokesman for Arcleor declined to comment."
+    )
+    doc, flags = _run(text)
+    assert [f.text for f in flags] == ["Arcleor", "Arcleor", "Arcleor"]
+    assert {e.text for f in flags for e in f.evidence} == {"Arcelor"}

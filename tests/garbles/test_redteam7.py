@@ -78,7 +78,7 @@ def test_cli_json_gives_the_api_flags(tmp_path: Path) -> None:
     assert [(f["start"], f["end"], f["kind"], f["text"]) for f in flags] == [
         (f.start, f.end, f.kind, f.text) for f in api.flags
     ]
-    assert {f["kind"] for f in flags} == {"boilerplate_in_body"}
+    assert {f["kind"] for f in flags} == {"markup"}
 
 
 _MT = (

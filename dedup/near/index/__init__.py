@@ -56,10 +56,12 @@ def open_index(spec: str | Mapping[str, Any] | Index | None = None) -> Index:
 
 def dry_run(spec: str | Mapping[str, Any] | Index | None) -> Index:
     """The index `spec` names, read as usual but never written (`DryRunIndex`): for a run that
-    decides without storing anything."""
-    from dedup.near.index.dryrun import DryRunIndex
+    decides without storing anything. Opening it changes nothing either: an SQLite file is opened
+    read-only, an index not created yet reads as empty (no file is made), an older format is not
+    migrated (format 3 is read as it is; older ones are refused, naming what migrates them)."""
+    from dedup.near.index.dryrun import DryRunIndex, open_read_only
 
-    return DryRunIndex(open_index(spec))
+    return DryRunIndex(open_read_only(spec))
 
 
 __all__ = ["Index", "IndexBusy", "IndexMismatch", "IndexUnavailable", "dry_run", "open_index"]

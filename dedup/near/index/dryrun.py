@@ -10,14 +10,147 @@ made during a dry run may or may not be seen; the dry run takes no lock (it neve
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dedup.near.index.base import Index
+from dedup.near.index.base import (
+    FORMAT,
+    LOCK_WAIT,
+    OLDER_FORMATS,
+    Index,
+    IndexMismatch,
+    IndexUnavailable,
+    guard_outages,
+    unknown_format,
+    upgraded_meta,
+)
 from dedup.near.index.memory import MemoryIndex
+from dedup.near.index.sqlite import SQLiteIndex
+
+# The newest older format a dry run reads as it is: format 4 only adds partner-list tables (missing
+# ones read as empty lists), so nothing has to be rewritten to read it. Older formats need their
+# rows rewritten first (a real run, or `dedup index info`, migrates them).
+_READABLE_AS_IS = "dedup.index/3"
+
+
+def _no_migration(where: str, found: object) -> IndexMismatch:
+    return IndexMismatch(
+        f"index {where} has format {found!r}: a dry run leaves the index as it is, and this one must be "
+        f"migrated to {FORMAT!r} before it can be read; `dedup index info {where}` (or any real run) "
+        "migrates it in place"
+    )
+
+
+@guard_outages(lambda self: (sqlite3.OperationalError,))
+class ReadOnlySQLiteIndex(SQLiteIndex):
+    """An existing SQLite index opened read-only (``mode=ro``): opening it never migrates it, never
+    creates a table, and any write is refused by SQLite itself. Without it a dry run on an index of
+    the previous format migrated it in place, and a read at a level whose partner-list table did not
+    exist yet created it: the file changed although nothing was stored."""
+
+    def __init__(self, path: str | Path, lock_wait: float = LOCK_WAIT) -> None:
+        self.path = Path(path)
+        self.where = str(self.path)
+        self.lock_wait = float(lock_wait)
+        self._lock_fd: int | None = None
+        self._levels: set[str] = set()
+        try:
+            if self.path.is_dir():
+                raise IndexMismatch(f"index {self.path} is a folder, not an SQLite file")
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            self.db = sqlite3.connect(uri, uri=True, isolation_level=None)
+            tables = self._tables()
+            if "dedup_meta" not in tables:
+                raise IndexMismatch(f"index {self.path} is an SQLite file but not a dedup index")
+            row = self.db.execute("SELECT value FROM dedup_meta WHERE name='format'").fetchone()
+        except sqlite3.OperationalError as err:
+            raise IndexUnavailable(f"index {self.path}: cannot use the SQLite file: {err}") from err
+        except sqlite3.DatabaseError as err:
+            raise IndexMismatch(f"index {self.path} is not a dedup SQLite index: {err}") from err
+        found = None if row is None else json.loads(row[0])
+        if found in OLDER_FORMATS and found != _READABLE_AS_IS:
+            raise _no_migration(self.where, found)
+        if found not in (FORMAT, _READABLE_AS_IS):
+            raise IndexMismatch(unknown_format(self.where, found))
+        self._tables_here = tables
+
+    def _ensure_tables(self, level: str) -> None:
+        """Nothing is created: a level's tables exist wherever its settings are recorded (a dry run
+        asks the base only about those), except a partner-list table an older format lacks."""
+
+    def _get_meta(self, level: str) -> dict[str, Any] | None:
+        meta = super()._get_meta(level)
+        return None if meta is None else upgraded_meta(meta)  # as the migration would record it
+
+    def tops(self, level: str, nums: list[int]) -> dict[int, bytes]:
+        if f"tops_{level}" not in self._tables_here:
+            return {}  # format 3, or a level never used since its migration: no lists yet
+        return super().tops(level, nums)
+
+
+def recorded_redis_format(spec: str | Mapping[str, Any]) -> tuple[object, bool]:
+    """(recorded format, whether anything is recorded) of a Redis index, read without opening it
+    (opening migrates an older format in place, and records a format on an empty prefix)."""
+    import redis
+
+    cfg = {"url": spec} if isinstance(spec, str) else dict(spec)
+    prefix = str(cfg.get("prefix", "dedup:"))
+    try:
+        r = redis.Redis.from_url(str(cfg["url"]), socket_connect_timeout=5)
+        raw = r.hget(f"{prefix}meta", "format")
+        layout = r.hget(f"{prefix}meta", "layout")
+        r.close()
+    except (redis.RedisError, OSError) as err:
+        where = str(cfg["url"]).split("@")[-1]
+        raise IndexUnavailable(f"index {where}: cannot use Redis: {err}") from err
+    return (None if raw is None else json.loads(raw)), layout is not None
+
+
+def open_read_only(spec: str | Mapping[str, Any] | Index | None) -> Index:
+    """The index `spec` names, opened so that nothing in it changes: an SQLite file read-only, an
+    index that does not exist yet as an empty one in memory (a dry run of a first run creates no
+    file), an index of an older format read as it is or refused (it is not migrated)."""
+    from dedup.near.index import open_index
+
+    if spec is None or isinstance(spec, Index):
+        return open_index(spec)
+    cfg = dict(spec) if isinstance(spec, Mapping) else {}
+    s = "" if cfg else str(spec)
+    if (
+        cfg.get("type") == "sqlite"
+        or s.startswith("sqlite://")
+        or (s and "://" not in s and s not in _MEMORY)
+    ):
+        path = Path(str(cfg["path"])) if cfg else Path(s.removeprefix("sqlite://"))
+        if not path.parent.exists():
+            raise IndexUnavailable(f"index {path}: folder {path.parent} does not exist")
+        if not path.is_dir() and (not path.exists() or not path.stat().st_size):
+            return _empty(str(path))
+        return ReadOnlySQLiteIndex(path, lock_wait=float(cfg.get("lock_wait", LOCK_WAIT)))
+    if cfg.get("type") == "redis" or s.startswith(("redis://", "rediss://", "unix://")):
+        found, laid_out = recorded_redis_format(spec)  # type: ignore[arg-type]
+        where = str(cfg.get("url", s)).split("@")[-1]
+        if found is None:
+            return _empty(where)
+        if found in OLDER_FORMATS or not laid_out:
+            raise _no_migration(where, found)
+    return open_index(spec)
+
+
+_MEMORY = ("memory", "memory://", ":memory:")
+
+
+def _empty(where: str) -> Index:
+    """An index that has nothing yet, read as the empty index a real run would create there."""
+    idx = MemoryIndex()
+    idx.where = where
+    return idx
 
 
 class DryRunIndex(Index):
@@ -34,7 +167,15 @@ class DryRunIndex(Index):
         self._hidden: dict[str, set[int]] = {}  # per level: base numbers whose sketch this run dropped
         self._fps: dict[str, int] = {}
         self._stories: dict[str, str] = {}
-        self._next: int | None = None
+        # Numbers the base gives out after this view opened are another worker's new articles: this
+        # view numbers its own from the same place, so a base answer naming one of them would be
+        # taken for this run's article of that number (a copy of this run's article was then not
+        # found once the other worker stored something). They are not seen, as allowed.
+        try:
+            self._next: int | None = base.next_number()
+        except NotImplementedError:  # a base that cannot say: numbered on first use, nothing hidden
+            self._next = None
+        self._start = self._next
 
     # -- settings: recorded in the layer when the base has none ---------------------------------
     def _get_meta(self, level: str) -> dict[str, Any] | None:
@@ -50,9 +191,12 @@ class DryRunIndex(Index):
         yield
 
     # -- articles --------------------------------------------------------------------------
+    def _mine_or_later(self, n: int) -> bool:
+        return n in self._new_ids or (self._start is not None and n >= self._start)
+
     def _base_side(self, nums: list[int]) -> list[int]:
         gone = set(self._gone.values())
-        return [n for n in nums if n not in self._new_ids and n not in gone]
+        return [n for n in nums if not self._mine_or_later(n) and n not in gone]
 
     def number(self, ids: list[str]) -> list[int]:
         known = self.lookup(ids)
@@ -68,7 +212,8 @@ class DryRunIndex(Index):
     def lookup(self, ids: list[str]) -> dict[str, int]:
         out = {i: self._new[i] for i in ids if i in self._new}
         rest = [i for i in ids if i not in self._new and i not in self._gone]
-        out.update(self.base.lookup(rest) if rest else {})
+        theirs = self.base.lookup(rest) if rest else {}
+        out.update({i: n for i, n in theirs.items() if self._start is None or n < self._start})
         return out
 
     def ids_of(self, nums: list[int]) -> dict[int, str]:
@@ -106,7 +251,7 @@ class DryRunIndex(Index):
 
     def forget(self, ids: list[str]) -> None:
         mine = {i: self._new[i] for i in ids if i in self._new}
-        theirs = self.base.lookup([i for i in ids if i not in mine and i not in self._gone])
+        theirs = self.lookup([i for i in ids if i not in mine and i not in self._gone])  # base ids in view
         for level in list(self.layer._levels):  # noqa: SLF001 - before the ids are gone from view
             self._drop_here(level, [*mine.values(), *theirs.values()])
         for i, n in mine.items():
@@ -147,6 +292,8 @@ class DryRunIndex(Index):
             return rows, nums
         b_rows, b_nums = self.base.candidates(level, keys)
         keep = self._visible(level, b_nums)
+        if self._start is not None:
+            keep &= b_nums < self._start
         return np.concatenate([b_rows[keep], rows]), np.concatenate([b_nums[keep], nums])
 
     def add(self, level: str, nums: list[int], keys: np.ndarray, payloads: list[bytes]) -> None:
