@@ -84,12 +84,15 @@ class GateParams:
     disable: tuple[str, ...] = ()
     review_penalty: float | None = None
     reject_penalty: float | None = None
+    max_pairs: int | None = None  # with a record's `ref`: largest MT x reference sentence count aligned
 
     def __post_init__(self) -> None:
         from dedup.garbles.base import load_all
 
         if self.level not in ("copy", "both"):
             raise ValueError(f"level must be 'copy' or 'both', not {self.level!r}")
+        if self.max_pairs is not None and self.max_pairs < 1:
+            raise ValueError("max_pairs must be at least 1")
         if self.hold not in ("review", "reject"):
             raise ValueError(f"hold must be 'review' or 'reject', not {self.hold!r}")
         if self.batch_size < 1:
@@ -128,6 +131,7 @@ class GateParams:
             "disable": list(self.disable),
             "review_penalty": policy.review_penalty,
             "reject_penalty": policy.reject_penalty,
+            "max_pairs": self.max_pairs,
         }
 
 
@@ -798,6 +802,7 @@ def check_article(article: Article, params: GateParams | None = None) -> CheckOu
     """Analyse and check one article: alone, or against the English report (`ref`) and the text
     before translation (`src`) its record brought, as `dedup check --ref/--src` does (the families
     that need a reference run only then); a failure is the outcome, never raised."""
+    from dedup.align import AlignParams
     from dedup.check import CheckParams, check
     from dedup.load import companions
     from dedup.model import TooLarge
@@ -807,7 +812,8 @@ def check_article(article: Article, params: GateParams | None = None) -> CheckOu
     try:
         doc = analyze(article)
         more = {key: analyze(a) for key, a in companions(article).items()}
-        settings = CheckParams(policy=params.policy())
+        align = AlignParams(max_pairs=params.max_pairs) if params.max_pairs is not None else None
+        settings = CheckParams(policy=params.policy(), align=align)
         res = check(doc, more.get("ref"), settings, disable=params.disable, src=more.get("src"))
     except TooLarge as err:  # an input the aligner refuses by its size (a record's huge `ref`): no bug
         return CheckOutcome(None, error=f"check failed: TooLarge: {err}")

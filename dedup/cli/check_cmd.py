@@ -19,6 +19,7 @@ from dedup.cli.common import (
     Format,
     FormatOpt,
     InputError,
+    MaxPairsOpt,
     RejectPenaltyOpt,
     ReviewPenaltyOpt,
     emit_json,
@@ -138,12 +139,7 @@ def check_cmd(
     ] = False,
     review_penalty: ReviewPenaltyOpt = None,
     reject_penalty: RejectPenaltyOpt = None,
-    max_pairs: Annotated[
-        int | None,
-        typer.Option(
-            "--max-pairs", min=1, help="Largest MT x reference sentence count aligned (default 4,000,000)."
-        ),
-    ] = None,
+    max_pairs: MaxPairsOpt = None,
 ) -> None:
     """Flag garbled spans in a machine translation, score it against a reference, and give a verdict."""
     out = resolve_format(ctx, fmt)

@@ -46,6 +46,12 @@ ReviewPenaltyOpt = Annotated[
     float | None,
     typer.Option("--review-penalty", min=0.0, help="Weighted penalty per 100 words that means review."),
 ]
+MaxPairsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-pairs", min=1, help="Largest MT x reference sentence count aligned (default 4,000,000)."
+    ),
+]
 RejectPenaltyOpt = Annotated[
     float | None,
     typer.Option("--reject-penalty", min=0.0, help="Weighted penalty per 100 words that means reject."),

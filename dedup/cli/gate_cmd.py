@@ -23,6 +23,7 @@ from dedup.cli.common import (
     DisableOpt,
     Format,
     InputError,
+    MaxPairsOpt,
     RejectPenaltyOpt,
     ReviewPenaltyOpt,
     check_index_folder,
@@ -184,6 +185,7 @@ def gate_cmd(
     disable: DisableOpt = None,
     review_penalty: ReviewPenaltyOpt = None,
     reject_penalty: RejectPenaltyOpt = None,
+    max_pairs: MaxPairsOpt = None,
     dry_run: Annotated[
         bool,
         typer.Option(
@@ -223,6 +225,7 @@ def gate_cmd(
             disable=tuple(disable or ()),
             review_penalty=review_penalty,
             reject_penalty=reject_penalty,
+            max_pairs=max_pairs,
         )
         if jobs < 0:
             raise ValueError("--jobs must be 0 (one per CPU) or more")

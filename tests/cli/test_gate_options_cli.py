@@ -87,3 +87,18 @@ def test_the_checks_switches_reach_the_gate(tmp_path: Path) -> None:
     assert json.loads(lenient.stdout)["params"]["review_penalty"] == 4.0
     for bad in (["--disable", "nope"], ["--review-penalty", "9", "--reject-penalty", "2"]):
         assert runner.invoke(app, ["gate", src, *bad]).exit_code == 2
+
+
+def test_max_pairs_bounds_the_alignment_with_a_records_reference(tmp_path: Path) -> None:
+    mt = " ".join(f"Sentence number {k} tells about the port strike." for k in range(12))
+    ref = " ".join(f"Line {k} of the other report covers the strike." for k in range(12))
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": mt, "ref": ref}) + "\n", encoding="utf-8")
+    small = runner.invoke(app, ["gate", str(src), "--max-pairs", "100", "-f", "json"])
+    doc = json.loads(small.stdout)
+    (d,) = doc["decisions"]
+    assert d["decision"] == "error" and "--max-pairs" in d["reasons"][0]  # 12 x 12 > 100: refused
+    assert doc["params"]["max_pairs"] == 100
+    enough = json.loads(runner.invoke(app, ["gate", str(src), "--max-pairs", "200", "-f", "json"]).stdout)
+    assert enough["decisions"][0]["decision"] != "error"
+    assert runner.invoke(app, ["gate", str(src), "--max-pairs", "0"]).exit_code == 2
