@@ -468,6 +468,10 @@ def _scan_locked(
         local_payload = dict(zip(gnum_list, [payloads[k] for k in rows_ok.tolist()], strict=True))
         outside = sorted(set(pairs.reshape(-1).tolist()) - local_payload.keys())
         stored_payload = idx.payloads(lv.name, outside) if outside else {}
+        if len(stored_payload) < len(outside):  # removed since the lookup, by a process that took no
+            # lock (a dry run reads without one): no longer a candidate, rather than a KeyError
+            gone = np.asarray([n for n in outside if n not in stored_payload], dtype=np.int64)
+            pairs = pairs[~np.isin(pairs, gone).any(axis=1)]
 
         def payload_of(
             n: int, _l: dict[int, bytes | None] = local_payload, _s: dict[int, bytes] = stored_payload
