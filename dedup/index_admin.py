@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dedup.near.index import Index, IndexMismatch, open_index
+from dedup.near.index import Index, IndexMismatch, backend_of, open_index, sqlite_path
 from dedup.near.index.base import FORMAT, PENDING, PENDING_UPDATE, fingerprint_hex
 from dedup.near.index.dryrun import recorded_redis_format
 from dedup.near.scan import LEVEL_NAMES
@@ -30,25 +30,6 @@ SHOW_SCHEMA = "dedup.index-show/1"
 FORGET_SCHEMA = "dedup.index-forget/1"
 
 
-def _sqlite_path(spec: str | Mapping[str, Any] | Index) -> Path | None:
-    """The file an index spec names when it is an SQLite file, else None."""
-    if isinstance(spec, Index):
-        path = getattr(spec, "path", None)
-        return Path(path) if path is not None else None
-    if isinstance(spec, Mapping):
-        return Path(str(spec["path"])) if spec.get("type") == "sqlite" and "path" in spec else None
-    s = str(spec)
-    if s in ("memory", "memory://", ":memory:") or s.startswith(("redis://", "rediss://", "unix://")):
-        return None
-    return Path(s[len("sqlite://") :] if s.startswith("sqlite://") else s)
-
-
-def _is_redis(spec: str | Mapping[str, Any]) -> bool:
-    if isinstance(spec, Mapping):
-        return spec.get("type") == "redis"
-    return str(spec).startswith(("redis://", "rediss://", "unix://"))
-
-
 @contextmanager
 def open_existing(spec: str | Mapping[str, Any] | Index) -> Iterator[Index]:
     """An index that must already exist: looking at a mistyped path must not create an empty index
@@ -57,10 +38,12 @@ def open_existing(spec: str | Mapping[str, Any] | Index) -> Iterator[Index]:
     if isinstance(spec, Index):
         yield spec
         return
-    path = _sqlite_path(spec)
+    path = sqlite_path(spec)
     if path is not None and (not path.exists() or not path.stat().st_size):
         raise IndexMismatch(f"index {path} does not exist (nothing to look at or remove)")
-    if _is_redis(spec):  # a mistyped database number or prefix: opening it would record a new index
+    if (
+        backend_of(spec) == "redis"
+    ):  # a mistyped database number or prefix: opening it would record a new index
         found, _ = recorded_redis_format(spec)
         if found is None:
             cfg = spec if isinstance(spec, Mapping) else {"url": spec}
@@ -101,7 +84,7 @@ def index_info(spec: str | Mapping[str, Any] | Index) -> dict[str, Any]:
             }
             for name, meta in sorted(_levels(idx).items())
         }
-        path = _sqlite_path(idx)
+        path = sqlite_path(idx)
         disk = None
         if path is not None:  # the file and its write-ahead log: what the index takes on disk
             disk = sum(os.path.getsize(p) for p in (path, Path(f"{path}-wal")) if p.exists())

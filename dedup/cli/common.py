@@ -10,7 +10,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import Enum
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -133,11 +132,11 @@ def check_index_folder(index: str | None) -> None:
     exist: the user named a place that is not there, as with a missing input file (it was exit
     code 3, "infrastructure"). Creating the file in an existing folder is fine; backends with a
     server (Redis) are left to say whether they can be reached."""
-    if index is None or "://" in index and not index.startswith("sqlite://"):
+    from dedup.near.index import sqlite_path
+
+    path = sqlite_path(index)
+    if path is None:
         return
-    if index in ("memory", ":memory:"):
-        return
-    path = Path(index[len("sqlite://") :] if index.startswith("sqlite://") else index)
     folder = path.parent
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"

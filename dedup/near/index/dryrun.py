@@ -116,24 +116,20 @@ def open_read_only(spec: str | Mapping[str, Any] | Index | None) -> Index:
     """The index `spec` names, opened so that nothing in it changes: an SQLite file read-only, an
     index that does not exist yet as an empty one in memory (a dry run of a first run creates no
     file), an index of an older format read as it is or refused (it is not migrated)."""
-    from dedup.near.index import open_index
+    from dedup.near.index import backend_of, open_index, sqlite_path
 
     if spec is None or isinstance(spec, Index):
         return open_index(spec)
     cfg = dict(spec) if isinstance(spec, Mapping) else {}
     s = "" if cfg else str(spec)
-    if (
-        cfg.get("type") == "sqlite"
-        or s.startswith("sqlite://")
-        or (s and "://" not in s and s not in _MEMORY)
-    ):
-        path = Path(str(cfg["path"])) if cfg else Path(s.removeprefix("sqlite://"))
+    path = sqlite_path(spec)
+    if path is not None:
         if not path.parent.exists():
             raise IndexUnavailable(f"index {path}: folder {path.parent} does not exist")
         if not path.is_dir() and (not path.exists() or not path.stat().st_size):
             return _empty(str(path))
         return ReadOnlySQLiteIndex(path, lock_wait=float(cfg.get("lock_wait", LOCK_WAIT)))
-    if cfg.get("type") == "redis" or s.startswith(("redis://", "rediss://", "unix://")):
+    if backend_of(spec) == "redis":
         found, laid_out = recorded_redis_format(spec)  # type: ignore[arg-type]
         where = str(cfg.get("url", s)).split("@")[-1]
         if found is None:
@@ -141,9 +137,6 @@ def open_read_only(spec: str | Mapping[str, Any] | Index | None) -> Index:
         if found in OLDER_FORMATS or not laid_out:
             raise _no_migration(where, found)
     return open_index(spec)
-
-
-_MEMORY = ("memory", "memory://", ":memory:")
 
 
 def _empty(where: str) -> Index:
