@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,3 +41,21 @@ def redis_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with redis_server(tmp_path_factory.mktemp("redis")) as (url, _proc):
         yield url
+
+
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+def spec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
+    """One index on each backend, as `open_index` takes it: an in-process index, a real SQLite file,
+    a prefix of the session's real redis-server (overridden by a test module's own `spec`)."""
+    from dedup.near.index.memory import MemoryIndex
+
+    if request.param == "memory":
+        yield MemoryIndex()
+    elif request.param == "sqlite":
+        yield str(tmp_path / "s.sqlite")
+    else:
+        yield {
+            "type": "redis",
+            "url": request.getfixturevalue("redis_url"),
+            "prefix": f"{request.node.name}:",
+        }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,20 +20,6 @@ from tests.test_gate_stories import X1, X2, Y1, report
 X3 = report(["x"], 17)  # a third report of the X story
 
 BOTH = GateParams(check=False, level="both")
-
-
-@pytest.fixture(params=["memory", "sqlite", "redis"])
-def spec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    if request.param == "memory":
-        yield MemoryIndex()
-    elif request.param == "sqlite":
-        yield str(tmp_path / "s.sqlite")
-    else:
-        yield {
-            "type": "redis",
-            "url": request.getfixturevalue("redis_url"),
-            "prefix": f"{request.node.name}:",
-        }
 
 
 def _open(spec: Any) -> Index:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,20 +116,6 @@ def earlier_only(items: Sequence[tuple[str, str]], cap: int, run: int) -> set[tu
         if in_one and i // run < j // run and i not in top(j, partners_of(counts, j, end), cap):
             out.add((items[i][0], items[j][0]))
     return out
-
-
-@pytest.fixture(params=["memory", "sqlite", "redis"])
-def spec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
-    if request.param == "memory":
-        yield MemoryIndex()
-    elif request.param == "sqlite":
-        yield str(tmp_path / "s.sqlite")
-    else:
-        yield {
-            "type": "redis",
-            "url": request.getfixturevalue("redis_url"),
-            "prefix": f"{request.node.name}:",
-        }
 
 
 def runs(
